@@ -1,0 +1,41 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [.enableUpcomingFeature("ExistentialAny")]
+
+let package = Package(
+    name: "gatehouse",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .library(name: "FlowModel", targets: ["FlowModel"]),
+        .library(name: "Pebble", targets: ["Pebble"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        .target(name: "Pebble", swiftSettings: swiftSettings),
+        .target(
+            name: "FlowModel",
+            dependencies: ["Pebble", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "Store", swiftSettings: swiftSettings),
+        .target(name: "Notify", swiftSettings: swiftSettings),
+        .target(name: "Engine", dependencies: ["FlowModel", "Store", "Notify", "Pebble"], swiftSettings: swiftSettings),
+        .target(name: "Web", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: ["Web", "FlowModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PebbleTests", dependencies: ["Pebble"], swiftSettings: swiftSettings),
+        .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),
+        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,109 @@
+/// Reads one YAML mapping strictly: every key must be asked for by the schema, or it is reported as unknown.
+struct ObjectReader {
+    let context: ReadContext
+    let entries: [YAMLEntry]
+    let location: SourceLocation
+    let path: String
+    /// What the mapping is, for messages: "flow", "task of type io.kestra.plugin.core.log.Log".
+    let what: String
+    private var known: [String] = []
+    private var used: Set<String> = []
+
+    /// nil (after reporting it) when `node` is not a mapping.
+    init?(_ node: YAMLNode, path: String, what: String, context: ReadContext) {
+        guard case .mapping(let entries, let location) = node else {
+            context.error(node.location, path, "\(what) must be a mapping of properties, but got \(node.kindDescription)")
+            return nil
+        }
+        self.context = context
+        self.entries = entries
+        self.location = location
+        self.path = path
+        self.what = what
+    }
+
+    var keys: [String] { entries.map(\.key.value) }
+
+    /// The value of `name` (or one of its older spellings), marking them known.
+    mutating func take(_ name: String, aliases: [String] = [], required: Bool = false) -> (node: YAMLNode, path: String)? {
+        known.append(name)
+        known.append(contentsOf: aliases)
+        let matches = entries.filter { $0.key.value == name || aliases.contains($0.key.value) }
+        for match in matches { used.insert(match.key.value) }
+        if matches.count > 1, let second = matches.dropFirst().first {
+            context.error(
+                second.key.location, Path.child(path, second.key.value),
+                "`\(matches[0].key.value)` and `\(second.key.value)` are two spellings of the same property; keep only `\(name)`"
+            )
+        }
+        guard let entry = matches.first else {
+            if required {
+                context.error(location, Path.child(path, name), "missing required property `\(name)` in \(what)")
+            }
+            return nil
+        }
+        if required, entry.value.scalar?.isNull == true {
+            context.error(entry.value.location, Path.child(path, name), "`\(name)` is required in \(what), but it has no value")
+            return nil
+        }
+        return (entry.value, Path.child(path, name))
+    }
+
+    /// Marks properties as known without reading them (reported elsewhere or deliberately ignored).
+    mutating func accept(_ names: [String]) {
+        for name in names {
+            known.append(name)
+            used.insert(name)
+        }
+    }
+
+    func has(_ name: String) -> Bool { entries.contains { $0.key.value == name } }
+
+    /// Reports every key that no read asked for, suggesting the closest known name.
+    func finish() {
+        for entry in entries where !used.contains(entry.key.value) && !known.contains(entry.key.value) {
+            let name = entry.key.value
+            var message = "unknown property `\(name)` in \(what)"
+            if let suggestion = Suggestion.closest(to: name, among: known) {
+                message += "; did you mean `\(suggestion)`?"
+            } else {
+                message += "; known properties are: " + Array(Set(known)).sorted().joined(separator: ", ")
+            }
+            context.error(entry.key.location, Path.child(path, name), message)
+        }
+    }
+}
+
+/// The closest spelling among known names, for "did you mean" hints.
+enum Suggestion {
+    static func closest(to name: String, among candidates: [String]) -> String? {
+        let lowered = name.lowercased()
+        var best: (String, Int)?
+        for candidate in Set(candidates) {
+            let distance = editDistance(lowered, candidate.lowercased())
+            if best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
+                best = (candidate, distance)
+            }
+        }
+        guard let (candidate, distance) = best else { return nil }
+        let limit = max(2, min(name.count, candidate.count) / 3)
+        return distance <= limit ? candidate : nil
+    }
+
+    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs.unicodeScalars)
+        let b = Array(rhs.unicodeScalars)
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        var current = previous
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&previous, &current)
+        }
+        return previous[b.count]
+    }
+}

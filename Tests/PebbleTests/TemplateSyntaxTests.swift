@@ -1,0 +1,54 @@
+import Pebble
+import Testing
+
+@Suite("Template syntax checks")
+struct TemplateSyntaxTests {
+    @Test(
+        "well-formed templates have no problem",
+        arguments: [
+            "plain text, no template",
+            "{{ inputs.vm_name }}",
+            "{{ outputs['terraform-plan'].outputFiles['tfplan'] }}",
+            "{{ secret('HCLOUD_TOKEN') }}",
+            "{% if inputs.approved %}yes{% elseif x %}maybe{% else %}no{% endif %}",
+            "{% for x in [1, 2] %}{{ loop.index }}{% else %}none{% endfor %}",
+            "{%- set x = {'a': [1, 2]} -%}{{- x.a | join(',') -}}",
+            "{% raw %}{{ not parsed {% if %}{% endraw %}",
+            "{# a comment with }} inside #}text",
+            "{{ \"a }} inside a string\" ~ 'and {{ this' }}",
+            "{{ inputs.missing ?? 'default' }} {{ x is defined ? 1 : 2 }}",
+        ]
+    )
+    func wellFormed(template: String) {
+        #expect(TemplateSyntax.check(template) == [])
+    }
+
+    @Test(
+        "malformed templates report what is wrong and where",
+        arguments: [
+            ("{{ inputs.name ", "`{{` is never closed with `}}`", 0),
+            ("ab {% if x %}never closed", "`{% if %}` is never closed with `{% endif %}`", 3),
+            ("{% endif %}", "`{% endif %}` has no matching `{% if %}`", 0),
+            ("{% for x in y %}{% endif %}{% endfor %}", "`{% endif %}` closes `{% if %}`, but the innermost open tag is `{% for %}`", 16),
+            ("{{ fn(a, b }}", "`(` is never closed in the expression", 5),
+            ("{{ a] }}", "`]` has no matching `[` in the expression", 4),
+            ("{{ 'open string }}", "a string literal starting with ' is never closed", 3),
+            ("{# comment", "the comment `{#` is never closed with `#}`", 0),
+            ("{{ }}", "the expression `{{ }}` is empty", 0),
+            ("{% else %}", "`{% else %}` is outside any `{% if %}` or `{% for %}`", 0),
+            ("{% frobnicate %}", "unknown tag `{% frobnicate %}`", 0),
+            ("{% raw %}unfinished", "`{% raw %}` is never closed with `{% endraw %}`", 0),
+        ]
+    )
+    func malformed(template: String, message: String, offset: Int) {
+        #expect(TemplateSyntax.check(template) == [TemplateSyntaxError(message: message, offset: offset)])
+    }
+
+    @Test("containsTemplate spots every delimiter kind")
+    func containsTemplate() {
+        #expect(TemplateSyntax.containsTemplate("a {{ b }}"))
+        #expect(TemplateSyntax.containsTemplate("{% if %}"))
+        #expect(TemplateSyntax.containsTemplate("{# c #}"))
+        #expect(!TemplateSyntax.containsTemplate("{ not a template }"))
+    }
+}
