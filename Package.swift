@@ -32,7 +32,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PebbleTests", dependencies: ["Pebble"], swiftSettings: swiftSettings),
-        .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        // End-to-end: runs the built `gatehouse` binary as a child process.
+        .testTarget(name: "CLITests", dependencies: ["gatehouse"], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),

@@ -24,12 +24,22 @@ public enum InputType: String, Sendable, CaseIterable, Codable {
 public struct SelectOption: Sendable, Hashable {
     public let value: String
     public let label: String
+
+    public init(value: String, label: String) {
+        self.value = value
+        self.label = label
+    }
 }
 
 /// An input's `dependsOn`: it is enabled only when these inputs are enabled and the condition renders `true`.
 public struct InputDependency: Sendable, Hashable {
     public let inputs: [String]
     public let condition: String?
+
+    public init(inputs: [String], condition: String?) {
+        self.inputs = inputs
+        self.condition = condition
+    }
 }
 
 /// A declared flow input (or a Pause `onResume` input): everything a form and the input resolver need.

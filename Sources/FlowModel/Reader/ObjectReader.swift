@@ -86,7 +86,9 @@ enum Suggestion {
             }
         }
         guard let (candidate, distance) = best else { return nil }
-        let limit = max(2, min(name.count, candidate.count) / 3)
+        // Short names are close to everything: only a one-letter slip counts for them.
+        let shortest = min(name.count, candidate.count)
+        let limit = shortest <= 4 ? 1 : max(2, shortest / 3)
         return distance <= limit ? candidate : nil
     }
 

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Runs the built `gatehouse` executable as a real child process and collects what it printed.
+struct GatehouseProcess {
+    struct Outcome {
+        let status: Int32
+        let standardOutput: String
+        let standardError: String
+    }
+
+    /// The binary SwiftPM built next to the test bundle (the test target depends on it, so it is always built).
+    static var executable: URL {
+        let testBundle = URL(fileURLWithPath: CommandLine.arguments[0])
+        var directory = testBundle.deletingLastPathComponent()
+        while !directory.path.isEmpty, directory.path != "/" {
+            let candidate = directory.appendingPathComponent("gatehouse")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/gatehouse").standardized
+    }
+
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs `gatehouse` with `arguments` (an argv array, never a shell string) in `directory`.
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot) async throws -> Outcome {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let output = Pipe()
+        let error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Reading to the end and waiting block, so they happen off the cooperative pool.
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let out = output.fileHandleForReading.readDataToEndOfFile()
+                let err = error.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(
+                    returning: Outcome(
+                        status: process.terminationStatus,
+                        standardOutput: String(decoding: out, as: UTF8.self),
+                        standardError: String(decoding: err, as: UTF8.self)
+                    )
+                )
+            }
+        }
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
