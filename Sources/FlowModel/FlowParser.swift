@@ -29,7 +29,7 @@ public struct FlowParser: Sendable {
         }
         let document = composer.compose(bytes)
         for problem in document.problems {
-            context.error(problem.location, "", problem.message)
+            context.error(problem.location, problem.path, problem.message)
         }
         guard let root = document.root else {
             if document.problems.isEmpty {

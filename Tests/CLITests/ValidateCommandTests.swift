@@ -10,6 +10,7 @@ struct ValidateCommandTests {
           - id: hello
             type: io.kestra.plugin.core.log.Log
             mesage: hi
+            level: LOUD
         """
 
     static let warningFlow = """
@@ -40,7 +41,7 @@ struct ValidateCommandTests {
         let file = directory.appendingPathComponent("broken.yaml").path
         #expect(
             lines.contains(
-                "\(file):4:5: error: missing required property `message` in task of type io.kestra.plugin.core.log.Log (at tasks[0].message)"))
+                "\(file):7:12: error: `level` must be one of TRACE, DEBUG, INFO, WARN, ERROR, but got `LOUD` (at tasks[0].level)"))
         #expect(
             lines.contains(
                 "\(file):6:5: error: unknown property `mesage` in task of type io.kestra.plugin.core.log.Log; did you mean `message`? (at tasks[0].mesage)"
@@ -74,12 +75,13 @@ struct ValidateCommandTests {
         let parsed = try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8)) as? [[String: Any]]
         let items = try #require(parsed)
         #expect(items.count == 2)
-        #expect(Set(items[1].keys) == ["file", "line", "column", "severity", "path", "message"])
-        #expect(items[1]["file"] as? String == file.path)
-        #expect(items[1]["line"] as? Int == 6)
-        #expect(items[1]["column"] as? Int == 5)
-        #expect(items[1]["severity"] as? String == "error")
-        #expect(items[1]["path"] as? String == "tasks[0].mesage")
+        #expect(Set(items[0].keys) == ["file", "line", "column", "severity", "path", "message"])
+        #expect(items[0]["file"] as? String == file.path)
+        #expect(items[0]["line"] as? Int == 6)
+        #expect(items[0]["column"] as? Int == 5)
+        #expect(items[0]["severity"] as? String == "error")
+        #expect(items[0]["path"] as? String == "tasks[0].mesage")
+        #expect(items[1]["path"] as? String == "tasks[0].level")
     }
 
     @Test(

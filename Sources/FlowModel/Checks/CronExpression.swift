@@ -17,7 +17,7 @@ enum CronExpression {
         guard fields.count == expected else {
             let shape = withSeconds ? "second minute hour day-of-month month day-of-week" : "minute hour day-of-month month day-of-week"
             return "cron expression `\(trimmed)` has \(fields.count) fields, but needs \(expected) (\(shape))"
-                + (withSeconds ? "" : "; set `withSeconds: true` for a seconds field")
+                + (!withSeconds && fields.count == 6 ? "; set `withSeconds: true` to use a seconds field" : "")
         }
         var ranges: [(String, ClosedRange<Int>, [String])] = [
             ("minute", 0...59, []), ("hour", 0...23, []), ("day-of-month", 1...31, []), ("month", 1...12, monthNames),

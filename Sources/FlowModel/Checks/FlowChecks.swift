@@ -29,13 +29,15 @@ extension ReadContext {
 
     /// Duplicate ids, `dependsOn` naming unknown inputs, and dependency cycles.
     func checkInputs(_ inputs: [InputDeclaration]) {
-        checkUnique(inputs.map { ($0.id, $0.location, $0.path) }, what: "input id")
+        checkUnique(inputs.map { ($0.id, $0.location, Path.child($0.path, "id")) }, what: "input id")
         let declared = Set(inputs.map(\.id))
         for input in inputs {
-            for dependency in input.dependsOn?.inputs ?? [] where !declared.contains(dependency) {
+            let locations = dependencyLocations[input.path]
+            for (index, dependency) in (input.dependsOn?.inputs ?? []).enumerated() where !declared.contains(dependency) {
                 var message = "input `\(input.id)` depends on a non-existent input `\(dependency)`"
                 if let suggestion = Suggestion.closest(to: dependency, among: Array(declared)) { message += "; did you mean `\(suggestion)`?" }
-                error(input.location, Path.child(input.path, "dependsOn.inputs"), message)
+                let location = locations?.names[safe: index] ?? locations?.key ?? input.location
+                error(location, Path.index(Path.child(input.path, "dependsOn.inputs"), index), message)
             }
         }
         let edges = Dictionary(inputs.map { ($0.id, $0.dependsOn?.inputs.filter(declared.contains) ?? []) }, uniquingKeysWith: { first, _ in first })
@@ -44,7 +46,7 @@ extension ReadContext {
             if let cycle = Self.cycle(from: input.id, edges: edges) {
                 reported.formUnion(cycle)
                 error(
-                    input.location, Path.child(input.path, "dependsOn"),
+                    dependencyLocations[input.path]?.key ?? input.location, Path.child(input.path, "dependsOn"),
                     "cycle in input dependencies: " + (cycle + [cycle[0]]).map { "`\($0)`" }.joined(separator: " → ")
                 )
             }
@@ -75,10 +77,11 @@ extension ReadContext {
             let missing = needed.map(\.id).filter { !supplied.contains($0) }
             guard !missing.isEmpty else { continue }
             let kind = trigger.type == .schedule ? "Schedule" : "Webhook"
+            let (noun, pronoun, subject) = missing.count == 1 ? ("input", "it", "the input") : ("inputs", "them", "the inputs")
             error(
                 trigger.location, trigger.path,
-                "\(kind) trigger `\(trigger.id)` does not supply the required inputs " + missing.map { "`\($0)`" }.joined(separator: ", ")
-                    + "; add them under the trigger's `inputs`, or give the inputs `defaults`"
+                "\(kind) trigger `\(trigger.id)` does not supply the required \(noun) " + missing.map { "`\($0)`" }.joined(separator: ", ")
+                    + "; add \(pronoun) under the trigger's `inputs`, or give \(subject) `defaults`"
             )
         }
     }

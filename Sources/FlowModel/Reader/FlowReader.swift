@@ -53,8 +53,8 @@ extension ReadContext {
 
         checkUniqueTaskIDs()
         checkInputs(inputs)
-        checkUnique(triggers.map { ($0.id, $0.location, $0.path) }, what: "trigger id")
-        checkUnique(outputsRead.map { ($0.output.id, $0.location, $0.path) }, what: "output id")
+        checkUnique(triggers.map { ($0.id, $0.location, Path.child($0.path, "id")) }, what: "trigger id")
+        checkUnique(outputsRead.map { ($0.output.id, $0.location, Path.child($0.path, "id")) }, what: "output id")
         checkTriggerInputs(triggers, inputs: inputs)
 
         guard let id, let namespace else { return nil }

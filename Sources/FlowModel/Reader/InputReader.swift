@@ -30,16 +30,16 @@ extension ReadContext {
     }
 
     func input(_ node: YAMLNode, path: String) -> InputDeclaration? {
-        guard var reader = ObjectReader(node, path: path, what: "an input", context: self) else { return nil }
-        let idNode = reader.take("id", aliases: ["name"], required: true)
-        let id = idNode.flatMap { string($0.node, path: $0.path) }
-        guard let typeNode = reader.take("type", required: true), let (type, declaredType) = inputType(typeNode.node, path: typeNode.path) else {
-            reader.accept(reader.keys)
+        guard var probe = ObjectReader(node, path: path, what: "an input", context: self) else { return nil }
+        guard let typeNode = probe.take("type", required: true), let (type, declaredType) = inputType(typeNode.node, path: typeNode.path) else {
+            _ = probe.take("id", aliases: ["name"], required: true).flatMap { string($0.node, path: $0.path) }
+            probe.finish(reportUnknown: false)
             return nil
         }
-        reader = ObjectReader(node, path: path, what: "input of type \(declaredType)", context: self)!
-        _ = reader.take("id", aliases: ["name"])
+        var reader = ObjectReader(node, path: path, what: "input of type \(declaredType)", context: self)!
         _ = reader.take("type")
+        let idNode = reader.take("id", aliases: ["name"], required: true)
+        let id = idNode.flatMap { string($0.node, path: $0.path) }
         if let id, let idNode, !Patterns.inputID.matches(id) {
             error(
                 idNode.node.location, idNode.path,
@@ -61,6 +61,10 @@ extension ReadContext {
             error(prefillNode.node.location, prefillNode.path, "an input with `defaults` cannot also have a `prefill`; keep one of them")
         }
         let dependsOn = reader.take("dependsOn").flatMap { dependency($0.node, path: $0.path) }
+        if let key = reader.keyLocation(of: "dependsOn") {
+            let names = reader.entries.first { $0.key.value == "dependsOn" }?.value.mappingValue("inputs")?.sequenceItems ?? []
+            dependencyLocations[path] = (key, names.map(\.location))
+        }
 
         var validator: String?
         var minimum: FlowValue?

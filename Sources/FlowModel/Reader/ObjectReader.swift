@@ -8,6 +8,8 @@ struct ObjectReader {
     let what: String
     private var known: [String] = []
     private var used: Set<String> = []
+    /// Required properties that are missing while a misspelling of them may be present; `finish` decides.
+    private var possiblyMisspelled: [String] = []
 
     /// nil (after reporting it) when `node` is not a mapping.
     init?(_ node: YAMLNode, path: String, what: String, context: ReadContext) {
@@ -25,9 +27,18 @@ struct ObjectReader {
     var keys: [String] { entries.map(\.key.value) }
 
     /// The value of `name` (or one of its older spellings), marking them known.
-    mutating func take(_ name: String, aliases: [String] = [], required: Bool = false) -> (node: YAMLNode, path: String)? {
-        known.append(name)
-        known.append(contentsOf: aliases)
+    ///
+    /// `listed: false` reads a property that is always rejected, without offering it in "known properties" lists.
+    mutating func take(
+        _ name: String,
+        aliases: [String] = [],
+        required: Bool = false,
+        listed: Bool = true
+    ) -> (node: YAMLNode, path: String)? {
+        if listed {
+            known.append(name)
+            known.append(contentsOf: aliases)
+        }
         let matches = entries.filter { $0.key.value == name || aliases.contains($0.key.value) }
         for match in matches { used.insert(match.key.value) }
         if matches.count > 1, let second = matches.dropFirst().first {
@@ -38,7 +49,12 @@ struct ObjectReader {
         }
         guard let entry = matches.first else {
             if required {
-                context.error(location, Path.child(path, name), "missing required property `\(name)` in \(what)")
+                // `mesage:` next to a missing `message` is one mistake; the unknown-key hint says it best.
+                if entries.contains(where: { Suggestion.closest(to: $0.key.value, among: [name]) != nil }) {
+                    possiblyMisspelled.append(name)
+                } else {
+                    context.error(location, Path.child(path, name), "missing required property `\(name)` in \(what)")
+                }
             }
             return nil
         }
@@ -59,24 +75,40 @@ struct ObjectReader {
 
     func has(_ name: String) -> Bool { entries.contains { $0.key.value == name } }
 
-    /// Reports every key that no read asked for, suggesting the closest known name.
-    func finish() {
-        for entry in entries where !used.contains(entry.key.value) && !known.contains(entry.key.value) {
-            let name = entry.key.value
-            var message = "unknown property `\(name)` in \(what)"
-            if let suggestion = Suggestion.closest(to: name, among: known) {
-                message += "; did you mean `\(suggestion)`?"
-            } else {
-                message += "; known properties are: " + Array(Set(known)).sorted().joined(separator: ", ")
+    /// Where the key `name` is written, for problems with the property itself rather than its value.
+    func keyLocation(of name: String) -> SourceLocation? {
+        entries.first { $0.key.value == name }?.key.location
+    }
+
+    /// Reports every key that no read asked for, suggesting the closest known name, and the missing required
+    /// properties that no unknown key is a misspelling of.
+    ///
+    /// `reportUnknown: false` is for readers abandoned early (an unsupported type), whose other keys mean nothing.
+    func finish(reportUnknown: Bool = true) {
+        var suggested: Set<String> = []
+        if reportUnknown {
+            for entry in entries where !used.contains(entry.key.value) && !known.contains(entry.key.value) {
+                let name = entry.key.value
+                var message = "unknown property `\(name)` in \(what)"
+                if let suggestion = Suggestion.closest(to: name, among: known) {
+                    message += "; did you mean `\(suggestion)`?"
+                    suggested.insert(suggestion)
+                } else {
+                    message += "; known properties are: " + Array(Set(known)).sorted().joined(separator: ", ")
+                }
+                context.error(entry.key.location, Path.child(path, name), message)
             }
-            context.error(entry.key.location, Path.child(path, name), message)
+        }
+        for name in possiblyMisspelled where !suggested.contains(name) {
+            context.error(location, Path.child(path, name), "missing required property `\(name)` in \(what)")
         }
     }
 }
 
 /// The closest spelling among known names, for "did you mean" hints.
 enum Suggestion {
-    static func closest(to name: String, among candidates: [String]) -> String? {
+    /// `limit` overrides the allowed number of edits; by default it grows with the length of the names.
+    static func closest(to name: String, among candidates: [String], limit fixedLimit: Int? = nil) -> String? {
         let lowered = name.lowercased()
         var best: (String, Int)?
         for candidate in Set(candidates) {
@@ -88,7 +120,7 @@ enum Suggestion {
         guard let (candidate, distance) = best else { return nil }
         // Short names are close to everything: only a one-letter slip counts for them.
         let shortest = min(name.count, candidate.count)
-        let limit = shortest <= 4 ? 1 : max(2, shortest / 3)
+        let limit = fixedLimit ?? (shortest <= 4 ? 1 : max(2, shortest / 3))
         return distance <= limit ? candidate : nil
     }
 

@@ -6,6 +6,8 @@ final class ReadContext {
     private(set) var diagnostics: [Diagnostic] = []
     /// Every task id seen so far, for the flow-wide uniqueness rule.
     var taskIDs: [(id: String, location: SourceLocation, path: String)] = []
+    /// Where each input's `dependsOn` key and its listed input names are written, by input path, for precise errors.
+    var dependencyLocations: [String: (key: SourceLocation, names: [SourceLocation])] = [:]
 
     init(file: String) {
         self.file = file

@@ -17,15 +17,19 @@ extension ReadContext {
     }
 
     func task(_ node: YAMLNode, path: String) -> Task? {
+        // The type decides which properties exist, so it is read first; without a known type only the id is checked.
         guard var probe = ObjectReader(node, path: path, what: "a task", context: self) else { return nil }
-        let idNode = probe.take("id", required: true)
-        let id = idNode.flatMap { string($0.node, path: $0.path) }
         guard let typeNode = probe.take("type", required: true), let declaredType = string(typeNode.node, path: typeNode.path) else {
+            _ = probe.take("id", required: true).flatMap { string($0.node, path: $0.path) }
+            probe.finish(reportUnknown: false)
             return nil
         }
         guard let type = TaskType(declared: declaredType) else {
+            _ = probe.take("id", required: true).flatMap { string($0.node, path: $0.path) }
+            probe.finish(reportUnknown: false)
             var message = "unsupported task type `\(declaredType)`"
-            if let suggestion = Suggestion.closest(to: declaredType, among: TaskType.allCases.map(\.canonicalName)) {
+            // A typo is a few letters; a different plugin (python.Script for shell.Script) is not a typo.
+            if let suggestion = Suggestion.closest(to: declaredType, among: TaskType.allCases.map(\.canonicalName), limit: 3) {
                 message += "; did you mean `\(suggestion)`?"
             }
             message += (message.hasSuffix("?") ? " " : ". ") + "Gatehouse supports: " + TaskType.allCases.map(\.canonicalName).joined(separator: ", ")
@@ -33,8 +37,9 @@ extension ReadContext {
             return nil
         }
         var reader = ObjectReader(node, path: path, what: "task of type \(type.canonicalName)", context: self)!
-        _ = reader.take("id")
         _ = reader.take("type")
+        let idNode = reader.take("id", required: true)
+        let id = idNode.flatMap { string($0.node, path: $0.path) }
         if let id, let idNode {
             if !Patterns.taskID.matches(id) {
                 error(
@@ -53,9 +58,9 @@ extension ReadContext {
         let allowWarning = reader.take("allowWarning").flatMap { bool($0.node, path: $0.path) }?.boolValue ?? false
         let logLevel = reader.take("logLevel").flatMap { enumeration($0.node, path: $0.path, values: Schema.logLevels) }
         let logToFile = reader.take("logToFile").flatMap { bool($0.node, path: $0.path) }?.boolValue ?? false
-        if let workerGroup = reader.take("workerGroup") {
+        if let workerGroup = reader.take("workerGroup", listed: false) {
             error(
-                workerGroup.node.location, workerGroup.path,
+                reader.keyLocation(of: "workerGroup") ?? workerGroup.node.location, workerGroup.path,
                 "`workerGroup` is a Kestra Enterprise Edition feature that Gatehouse does not have; remove it"
             )
         }
@@ -112,6 +117,7 @@ extension ReadContext {
                 )
             }
         case .pause:
+            checkInputs(task.onResume)
             if let duration = task.properties["pauseDuration"]?.stringValue, (task.properties["behavior"]?.stringValue ?? "RESUME") == "RESUME" {
                 warning(
                     task.location, path,

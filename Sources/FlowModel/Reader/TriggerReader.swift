@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads triggers: Schedule, Webhook and Flow, with their common properties.
 extension ReadContext {
     func triggers(_ node: YAMLNode, path: String) -> [Trigger] {
@@ -14,12 +16,14 @@ extension ReadContext {
 
     func trigger(_ node: YAMLNode, path: String) -> Trigger? {
         guard var probe = ObjectReader(node, path: path, what: "a trigger", context: self) else { return nil }
-        let idNode = probe.take("id", required: true)
-        let id = idNode.flatMap { string($0.node, path: $0.path) }
         guard let typeNode = probe.take("type", required: true), let declaredType = string(typeNode.node, path: typeNode.path) else {
+            _ = probe.take("id", required: true).flatMap { string($0.node, path: $0.path) }
+            probe.finish(reportUnknown: false)
             return nil
         }
         guard let type = TriggerType(declared: declaredType) else {
+            _ = probe.take("id", required: true).flatMap { string($0.node, path: $0.path) }
+            probe.finish(reportUnknown: false)
             error(
                 typeNode.node.location, typeNode.path,
                 "unsupported trigger type `\(declaredType)`; Gatehouse supports: " + TriggerType.allCases.map(\.canonicalName).joined(separator: ", ")
@@ -27,8 +31,9 @@ extension ReadContext {
             return nil
         }
         var reader = ObjectReader(node, path: path, what: "trigger of type \(type.canonicalName)", context: self)!
-        _ = reader.take("id")
         _ = reader.take("type")
+        let idNode = reader.take("id", required: true)
+        let id = idNode.flatMap { string($0.node, path: $0.path) }
         if let id, let idNode, !Patterns.taskID.matches(id) {
             error(
                 idNode.node.location, idNode.path,
@@ -71,6 +76,17 @@ extension ReadContext {
                 let problem = CronExpression.problem(in: cron, withSeconds: properties["withSeconds"]?.boolValue ?? false)
             {
                 error(node.node.location, node.path, problem)
+            }
+            if let zone = properties["timezone"]?.stringValue, !zone.contains("{{"), TimeZone(identifier: zone) == nil,
+                let node = reader.take("timezone")
+            {
+                var message = "unknown time zone `\(zone.abbreviated)`"
+                if let suggestion = Suggestion.closest(to: zone, among: TimeZone.knownTimeZoneIdentifiers) {
+                    message += "; did you mean `\(suggestion)`?"
+                } else {
+                    message += "; use an IANA time zone name such as Europe/Berlin or UTC"
+                }
+                error(node.node.location, node.path, message)
             }
         case .webhook:
             if let key = properties["key"]?.stringValue, key.count > 256, let node = reader.take("key") {
@@ -125,6 +141,12 @@ extension ReadContext {
             error(node.location, path, "`labels` must be a mapping or a list of `{key, value}`, but got \(node.kindDescription)")
             return []
         }
+        for (label, location, labelPath) in result where label.key.first?.isUppercase == true {
+            warning(
+                location, labelPath,
+                "the label key `\(label.key)` starts with an uppercase letter, which Kestra 2.0 refuses; start it with a lowercase letter"
+            )
+        }
         for (label, location, labelPath) in result where label.key.hasPrefix("system.") {
             if allowReadOnly, label.key == "system.readOnly" { continue }
             error(
@@ -140,6 +162,11 @@ extension ReadContext {
 extension YAMLNode {
     var sequenceItems: [YAMLNode]? {
         if case .sequence(let items, _) = self { return items }
+        return nil
+    }
+
+    func mappingValue(_ key: String) -> YAMLNode? {
+        if case .mapping(let entries, _) = self { return entries.first { $0.key.value == key }?.value }
         return nil
     }
 }

@@ -227,7 +227,7 @@ extension ReadContext {
     func typedObject(_ node: YAMLNode, path: String, name: String, types: [TypedObjectSpec]) -> FlowValue? {
         guard var reader = ObjectReader(node, path: path, what: name, context: self) else { return nil }
         guard let typeNode = reader.take("type", required: true), let typeName = string(typeNode.node, path: typeNode.path) else {
-            reader.accept(reader.keys)
+            reader.finish(reportUnknown: false)
             return nil
         }
         guard let spec = types.first(where: { $0.allNames.contains(typeName) }) else {

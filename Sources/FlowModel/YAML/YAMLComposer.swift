@@ -4,6 +4,14 @@ import CYaml
 public struct YAMLProblem: Sendable, Equatable {
     public let location: SourceLocation
     public let message: String
+    /// The property path where the problem sits (`tasks[0].message`), empty when it concerns the whole text.
+    public let path: String
+
+    public init(location: SourceLocation, message: String, path: String = "") {
+        self.location = location
+        self.message = message
+        self.path = path
+    }
 }
 
 /// The result of composing one YAML file: the root node when the text could be read, and every problem found.
@@ -56,6 +64,8 @@ private struct ComposeSession {
     let bytes: [UInt8]
     var anchors: [String: WeightedNode] = [:]
     var stack: [Frame] = []
+    /// The property path of each open container, parallel to `stack`.
+    var paths: [String] = []
     var problems: [YAMLProblem] = []
     var physicalNodes = 0
     var expandedNodes = 0
@@ -113,7 +123,8 @@ private struct ComposeSession {
                             throw ComposeFailure(
                                 problem: YAMLProblem(
                                     location: location,
-                                    message: "the alias `*\(name)` refers to no anchor; define `&\(name)` before using it"
+                                    message: "the alias `*\(name)` refers to no anchor; define `&\(name)` before using it",
+                                    path: nextChildPath
                                 ))
                         }
                         if let done = try add(target, location: location, isAlias: true) { root = done }
@@ -155,10 +166,12 @@ private struct ComposeSession {
                 ))
         }
         physicalNodes += 1
+        paths.append(nextChildPath)
         stack.append(frame)
     }
 
     mutating func pop() throws -> WeightedNode {
+        paths.removeLast()
         switch stack.removeLast() {
         case .sequence(let items, let weight, let location, let anchor):
             let node = WeightedNode(node: .sequence(items, location), weight: weight)
@@ -180,10 +193,12 @@ private struct ComposeSession {
                     problem: YAMLProblem(
                         location: location,
                         message:
-                            "aliases expand this document to more than \(aliasExpansionBudget) extra nodes (a \"billion laughs\" document?); it is refused"
+                            "aliases expand this document to more than \(aliasExpansionBudget) extra nodes (a \"billion laughs\" document?); it is refused",
+                        path: nextChildPath
                     ))
             }
         }
+        let containerPath = paths.last ?? ""
         guard let top = stack.popLast() else { return node.node }
         switch top {
         case .sequence(var items, let weight, let start, let anchor):
@@ -197,7 +212,8 @@ private struct ComposeSession {
                         YAMLProblem(
                             location: key.location,
                             message:
-                                "duplicate key `\(key.value)`; it is already defined at line \(first.key.location.line), column \(first.key.location.column)"
+                                "duplicate key `\(key.value)`; it is already defined at line \(first.key.location.line), column \(first.key.location.column)",
+                            path: Path.child(containerPath, key.value)
                         ))
                 } else {
                     entries.append(YAMLEntry(key: key, value: node.node))
@@ -212,12 +228,22 @@ private struct ComposeSession {
                 problems.append(
                     YAMLProblem(
                         location: node.node.location,
-                        message: "a mapping key must be a plain name, but this key is \(node.node.kindDescription)"
+                        message: "a mapping key must be a plain name, but this key is \(node.node.kindDescription)",
+                        path: containerPath
                     ))
                 stack.append(.mapping(entries: entries, weight: newWeight, location: start, anchor: anchor, pendingKey: nil, keyWasComplex: true))
             }
         }
         return nil
+    }
+
+    /// The property path of the next node added to the open container.
+    var nextChildPath: String {
+        guard let top = stack.last, let path = paths.last else { return "" }
+        switch top {
+        case .sequence(let items, _, _, _): return Path.index(path, items.count)
+        case .mapping(_, _, _, _, let pendingKey, _): return pendingKey.map { Path.child(path, $0.value) } ?? path
+        }
     }
 
     mutating func register(anchor: String?, _ node: WeightedNode) {
@@ -258,11 +284,33 @@ private struct ComposeSession {
             return YAMLProblem(location: location, message: detail)
         }
         let mark = parser.problem_mark
-        var message = "invalid YAML: \(problem)"
-        if let context = optionalCString(parser.context) {
-            message += " \(context) (line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
+        let problemLocation = SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        let context = optionalCString(parser.context)
+        let contextLocation = SourceLocation(line: Int(parser.context_mark.line) + 1, column: Int(parser.context_mark.column) + 1)
+        // Running off the end of the file is noticed at the end; the mistake is where the unfinished thing began.
+        if problem.contains("end of stream"), let context {
+            return YAMLProblem(
+                location: contextLocation,
+                message: "invalid YAML: \(context) that starts here, found the end of the file; is a closing quote or bracket missing?"
+            )
         }
-        return YAMLProblem(location: SourceLocation(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message: message)
+        // An unclosed `[` or `{` is noticed far below; point at the bracket that was never closed.
+        if let context, context.hasPrefix("while parsing a flow") {
+            let (what, bracket, closer) = context.contains("sequence") ? ("list", "[", "]") : ("mapping", "{", "}")
+            return YAMLProblem(
+                location: contextLocation,
+                message: "invalid YAML: the \(what) opened with `\(bracket)` here is not closed: expected `,` or `\(closer)` "
+                    + "before line \(problemLocation.line), column \(problemLocation.column)"
+            )
+        }
+        var message = "invalid YAML: \(problem)"
+        if let context {
+            message += " \(context) (line \(contextLocation.line), column \(contextLocation.column))"
+        }
+        if problem.hasPrefix("did not find expected") || problem.contains("mapping values are not allowed") {
+            message += "; check the indentation of this line and the lines before it"
+        }
+        return YAMLProblem(location: problemLocation, message: message)
     }
 
     static func locationOf(offset: Int, in bytes: [UInt8]) -> SourceLocation {
