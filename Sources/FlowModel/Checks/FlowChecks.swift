@@ -2,16 +2,16 @@
 extension ReadContext {
     /// Task ids must be unique across the whole flow, nested tasks and every handler list included.
     func checkUniqueTaskIDs() {
-        var first: [String: (SourceLocation, String)] = [:]
+        var first: [String: SourceLocation] = [:]
         for entry in taskIDs {
-            if let (location, _) = first[entry.id] {
+            if let location = first[entry.id] {
                 error(
                     entry.location, entry.path,
                     "duplicate task id `\(entry.id)`; it is already used at line \(location.line), column \(location.column) "
                         + "(task ids must be unique across the whole flow, including nested tasks, errors, finally and afterExecution)"
                 )
             } else {
-                first[entry.id] = (entry.location, entry.path)
+                first[entry.id] = entry.location
             }
         }
     }

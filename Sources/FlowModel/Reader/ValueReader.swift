@@ -183,10 +183,8 @@ extension ReadContext {
         case .map, .mapOrString:
             if case .mapping = node { return any(node, path: path) }
             if case .scalar(let scalar) = node, scalar.isNull { return nil }
-            if case .scalar(let scalar) = node, case .mapOrString = kind {
-                return string(node, path: path).map(FlowValue.string) ?? .string(scalar.value)
-            }
-            if case .scalar(let scalar) = node, TemplateSyntax.containsTemplate(scalar.value) {
+            // A string stands for the mapping when the property allows it (JSON, a URI) or when it is an expression.
+            if case .scalar(let scalar) = node, kind.acceptsString || TemplateSyntax.containsTemplate(scalar.value) {
                 return string(node, path: path).map(FlowValue.string)
             }
             error(node.location, path, "`\(Path.lastComponent(path))` must be a mapping, but got \(node.kindDescription)")

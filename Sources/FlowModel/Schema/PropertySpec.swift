@@ -34,6 +34,16 @@ indirect enum PropertyKind: Sendable {
     case inputs
 }
 
+extension PropertyKind {
+    /// Whether a plain string is an acceptable value in place of the structured one.
+    var acceptsString: Bool {
+        switch self {
+        case .mapOrString, .listOrString, .stringOrList: true
+        default: false
+        }
+    }
+}
+
 /// A property a flow element may have.
 struct PropertySpec: Sendable {
     let name: String
