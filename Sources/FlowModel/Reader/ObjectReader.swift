@@ -1,3 +1,5 @@
+import Pebble
+
 /// Reads one YAML mapping strictly: every key must be asked for by the schema, or it is reported as unknown.
 struct ObjectReader {
     let context: ReadContext
@@ -105,39 +107,5 @@ struct ObjectReader {
     }
 }
 
-/// The closest spelling among known names, for "did you mean" hints.
-enum Suggestion {
-    /// `limit` overrides the allowed number of edits; by default it grows with the length of the names.
-    static func closest(to name: String, among candidates: [String], limit fixedLimit: Int? = nil) -> String? {
-        let lowered = name.lowercased()
-        var best: (String, Int)?
-        for candidate in Set(candidates) {
-            let distance = editDistance(lowered, candidate.lowercased())
-            if best == nil || distance < best!.1 || (distance == best!.1 && candidate < best!.0) {
-                best = (candidate, distance)
-            }
-        }
-        guard let (candidate, distance) = best else { return nil }
-        // Short names are close to everything: only a one-letter slip counts for them.
-        let shortest = min(name.count, candidate.count)
-        let limit = fixedLimit ?? (shortest <= 4 ? 1 : max(2, shortest / 3))
-        return distance <= limit ? candidate : nil
-    }
-
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs.unicodeScalars)
-        let b = Array(rhs.unicodeScalars)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = previous
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
-    }
-}
+/// The closest spelling among known names, for "did you mean" hints; shared with Pebble's unknown-name hints.
+typealias Suggestion = Suggestions

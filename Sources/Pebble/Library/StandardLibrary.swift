@@ -1,0 +1,63 @@
+import Foundation
+
+/// The filters and functions every engine has; the engine adds the injected ones on top.
+enum StandardLibrary {
+    static var filters: [PebbleFilter] { [] }
+
+    static func functions(limits: PebbleEngine.Limits) -> [PebbleFunction] {
+        [
+            PebbleFunction("range", arguments: ["start", "end", "step"]) { arguments, _ in
+                guard let start = arguments["start"], let end = arguments["end"] else {
+                    throw PebbleError(.evaluation, "`range` needs a start and an end, for example range(1, 5)")
+                }
+                return try Operators.range(start, end, step: arguments["step"] ?? .int(1), limits: limits).get()
+            },
+            PebbleFunction("max") { arguments, _ in try extreme(arguments.positional, name: "max", pick: >) },
+            PebbleFunction("min") { arguments, _ in try extreme(arguments.positional, name: "min", pick: <) },
+            PebbleFunction("fromJson", arguments: ["json"], call: parseJSON),
+            PebbleFunction("json", arguments: ["json"], call: parseJSON),
+            PebbleFunction("uuid") { _, _ in .string(UUID().uuidString.lowercased()) },
+            PebbleFunction("randomInt", arguments: ["lower", "upper"]) { arguments, _ in
+                guard let lower = try arguments.int("lower", for: "randomInt"), let upper = try arguments.int("upper", for: "randomInt"),
+                    lower < upper
+                else {
+                    throw PebbleError(.evaluation, "`randomInt` needs a lower bound below the upper bound, for example randomInt(1, 10)")
+                }
+                // Kestra's RandomIntFunction: lower inclusive, upper exclusive.
+                return .int(Int64.random(in: lower..<upper))
+            },
+            PebbleFunction("printContext") { _, scope in .string(PebbleValue.map(scope.variables).json) },
+            PebbleFunction("render", arguments: ["toRender"]) { arguments, scope in
+                guard let value = arguments["toRender"] else { throw PebbleError(.evaluation, "`render` needs the text to render") }
+                guard case .string(let text) = value else { return value }
+                return .string(try scope.render(text))
+            },
+        ]
+    }
+
+    @Sendable static func parseJSON(_ arguments: Arguments, _ scope: RenderScope) throws -> PebbleValue {
+        guard let value = arguments["json"] else { throw PebbleError(.evaluation, "`fromJson` needs the JSON text to read") }
+        guard case .string(let text) = value else { return value }
+        return try JSONReader.parse(text)
+    }
+
+    static func extreme(_ values: [PebbleValue], name: String, pick: (Double, Double) -> Bool) throws -> PebbleValue {
+        guard var best = values.first else { throw PebbleError(.evaluation, "`\(name)` needs at least one number") }
+        for value in values.dropFirst() {
+            guard let a = Operators.number(value), let b = Operators.number(best) else {
+                throw PebbleError(.evaluation, "`\(name)` needs numbers, but got \(value.typeName)")
+            }
+            if pick(a, b) { best = value }
+        }
+        return best
+    }
+}
+
+extension Result where Failure == PebbleError {
+    func get() throws(PebbleError) -> Success {
+        switch self {
+        case .success(let value): return value
+        case .failure(let error): throw error
+        }
+    }
+}
