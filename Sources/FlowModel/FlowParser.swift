@@ -22,11 +22,12 @@ public struct FlowParser: Sendable {
     }
 
     public func parse(bytes: [UInt8], file: String) -> FlowParseResult {
-        let context = ReadContext(file: file)
         guard bytes.count <= maximumFileSize else {
+            let context = ReadContext(file: file)
             context.error(.start, "", "the file is \(bytes.count / 1_048_576) MiB; flows larger than \(maximumFileSize / 1_048_576) MiB are refused")
             return FlowParseResult(flow: nil, diagnostics: context.diagnostics)
         }
+        let context = ReadContext(file: file, text: String(decoding: bytes, as: UTF8.self))
         let document = composer.compose(bytes)
         for problem in document.problems {
             context.error(problem.location, problem.path, problem.message)

@@ -217,7 +217,7 @@ extension ReadContext {
     func selectOptions(_ node: YAMLNode, path: String) -> [SelectOption] {
         guard case .sequence(let items, _) = node else {
             if case .scalar(let scalar) = node, TemplateSyntax.containsTemplate(scalar.value) {
-                checkTemplate(scalar.value, at: scalar.location, path: path)
+                checkTemplate(scalar, path: path)
                 return []
             }
             error(node.location, path, "`\(Path.lastComponent(path))` must be a list of values, but got \(node.kindDescription)")

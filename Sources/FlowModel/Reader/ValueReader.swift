@@ -9,7 +9,7 @@ extension ReadContext {
             return nil
         }
         if scalar.isNull { return nil }
-        checkTemplate(scalar.value, at: scalar.location, path: path)
+        checkTemplate(scalar, path: path)
         return scalar.value
     }
 
@@ -97,7 +97,7 @@ extension ReadContext {
                     error(entry.value.location, childPath, "`\(entry.key.value)` must be a text value, but got \(entry.value.kindDescription)")
                     continue
                 }
-                checkTemplate(scalar.value, at: scalar.location, path: childPath)
+                checkTemplate(scalar, path: childPath)
                 result.append(.init(key: entry.key.value, value: .string(scalar.isNull ? "" : scalar.value)))
             }
             return .map(result)
@@ -113,7 +113,7 @@ extension ReadContext {
     func any(_ node: YAMLNode, path: String) -> FlowValue {
         switch node {
         case .scalar(let scalar):
-            checkTemplate(scalar.value, at: scalar.location, path: path)
+            checkTemplate(scalar, path: path)
             return Self.coreSchemaValue(scalar)
         case .sequence(let items, _):
             return .list(items.enumerated().map { any($0.element, path: Path.index(path, $0.offset)) })
