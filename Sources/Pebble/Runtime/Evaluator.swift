@@ -184,9 +184,10 @@ struct Evaluator {
 
     private mutating func member(of base: Expression, key: PebbleValue, whole: Expression) throws(PebbleError) -> Resolved {
         let name = whole.pathName ?? "\(base.pathName ?? "value")[\(key.rendered)]"
-        guard case .value(let container) = try evaluate(base) else {
-            if case .undefined(let missing) = try evaluate(base) { return .undefined(missing) }
-            return .undefined(name)
+        let container: PebbleValue
+        switch try evaluate(base) {
+        case .value(let value): container = value
+        case .undefined(let missing): return .undefined(missing)
         }
         switch (container, key) {
         case (.map(let map), _):
@@ -233,13 +234,9 @@ struct Evaluator {
     }
 
     private var renderScope: RenderScope {
-        var variables = PebbleMap()
-        for scope in scopes {
-            for (key, value) in scope.pairs { variables[key] = value }
-        }
         let engine = self.engine
         let depth = renderDepth
-        return RenderScope(variables: variables) { template, variables in
+        return RenderScope(scopes: scopes) { template, variables in
             do {
                 return try engine.render(template, variables: variables, depth: depth + 1)
             } catch {

@@ -76,13 +76,27 @@ public struct PebbleFunction: Sendable {
 
 /// What a filter or function may see of the render in progress: the variables, and rendering of nested templates.
 public struct RenderScope: Sendable {
-    /// Every variable visible at the call, innermost scope first resolved.
-    public let variables: PebbleMap
+    /// The caller's variables, then the loop scopes; merged only when someone asks, as most filters never do.
+    let scopes: [PebbleMap]
     let renderTemplate: @Sendable (String, PebbleMap) throws -> String
 
     public init(variables: PebbleMap, renderTemplate: @escaping @Sendable (String, PebbleMap) throws -> String) {
-        self.variables = variables
+        self.init(scopes: [variables], renderTemplate: renderTemplate)
+    }
+
+    init(scopes: [PebbleMap], renderTemplate: @escaping @Sendable (String, PebbleMap) throws -> String) {
+        self.scopes = scopes
         self.renderTemplate = renderTemplate
+    }
+
+    /// Every variable visible at the call; inner scopes (loop variables, `set`) hide outer ones of the same name.
+    public var variables: PebbleMap {
+        guard scopes.count > 1 else { return scopes.first ?? PebbleMap() }
+        var merged = PebbleMap()
+        for scope in scopes {
+            for (key, value) in scope.pairs { merged[key] = value }
+        }
+        return merged
     }
 
     /// Renders `template` with the same engine and variables (Kestra's `render()`).

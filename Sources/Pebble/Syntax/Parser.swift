@@ -5,7 +5,10 @@ struct Parser {
     private let source: [Unicode.Scalar]
     private var index = 0
     private var depth = 0
+    /// Operators in the current `{{ }}` or tag; left-associative chains build trees as deep as they are long.
+    private var operators = 0
     static let maximumDepth = 64
+    static let maximumOperators = 512
 
     static let binaryPrecedence: [String: Int] = [
         "or": 10, "and": 15, "is": 20, "contains": 20, "in": 20, "==": 30, "equals": 30, "!=": 30, ">": 30, "<": 30, ">=": 30,
@@ -89,6 +92,7 @@ struct Parser {
                 if !text.isEmpty { nodes.append(.text(text)) }
             case .printOpen:
                 _ = next()
+                operators = 0
                 let start = current.position
                 if case .printClose = current.kind { throw error("the expression `{{ }}` is empty", at: token.position) }
                 let expression = try parseExpression()
@@ -101,6 +105,7 @@ struct Parser {
                 nodes.append(.print(expression, source: "{{ \(sourceText) }}"))
             case .tagOpen:
                 _ = next()
+                operators = 0
                 let (name, _) = try expectName("a tag name such as if, for or set")
                 if ends.contains(name) {
                     return (nodes, name)
@@ -225,6 +230,10 @@ struct Parser {
             let precedence = Self.binaryPrecedence[op == "not in" ? "in" : op] ?? 0
             guard precedence >= minimum else { break }
             let position = current.position
+            operators += 1
+            guard operators <= Self.maximumOperators else {
+                throw error("the expression has more than \(Self.maximumOperators) operators; split it up", at: position)
+            }
             _ = next()
             if op == "not in" { _ = next() }
             switch op {
