@@ -32,6 +32,8 @@ let package = Package(
             dependencies: ["Web", "FlowModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // Benchmarks, run on demand by bench/*.sh in release mode; not part of the tests.
+        .executableTarget(name: "pebble-bench", dependencies: ["Pebble"], path: "bench/PebbleBench", swiftSettings: swiftSettings),
         .testTarget(name: "PebbleTests", dependencies: ["Pebble"], swiftSettings: swiftSettings),
         .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // End-to-end: runs the built `gatehouse` binary as a child process.
