@@ -38,7 +38,11 @@ struct EvalCommand: ParsableCommand {
             }
         }
         do {
-            print(try PebbleEngine().render(template, variables: variables))
+            // As in a flow: secrets from SECRET_* variables (base64), the real clock.
+            let engine = PebbleEngine(functions: [
+                .secret(environment: ProcessInfo.processInfo.environment), .now(clock: { Date() }),
+            ])
+            print(try engine.render(template, variables: variables))
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode(1)

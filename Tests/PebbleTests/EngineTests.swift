@@ -99,6 +99,13 @@ struct EngineTests {
             ("{{ json('[1,2]')[1] }}", "2"),
             ("{{ render('{{ inputs.name }}') }}", "web-1"),
             ("{{ randomInt(1, 2) }}", "1"),
+            ("{{ uuid() | length }} {{ id() | length }}", "36 22"),
+            ("{{ inputs.zzz | default('fallback') }} {{ inputs.empty | default('blank') }}", "fallback blank"),
+            ("{{ inputs.name | upper | replace({'-': '_'}) }}", "WEB_1"),
+            ("{{ inputs.tags | join(', ') }} {{ inputs.tags | length }} {{ inputs.tags | first }}", "a, b, c 3 a"),
+            ("{{ (inputs.name ~ '-x') | upper }}", "WEB-1-X"),
+            ("{{ inputs.missing ?? 'a' | upper }}", "A"),
+            ("{{ inputs.tags | slice(fromIndex=1) }}", "[\"b\",\"c\"]"),
         ]
     )
     func renders(template: String, expected: String) throws {
@@ -118,6 +125,9 @@ struct EngineTests {
             ("{{ 'a' + 1 }}", "`+` needs numbers, but got string and integer; use `~` to join text"),
             ("{{ 'a' < 1 }}", "`<` cannot compare string with integer"),
             ("{{ inputs.name | nope }}", "unknown filter `nope` (line 1, column 18)"),
+            ("{{ inputs.zzz | upper }}", "Unable to find `inputs.zzz` used in the expression `{{ inputs.zzz | upper }}` (line 1, column 4)"),
+            ("{{ inputs.name | uper }}", "unknown filter `uper`; did you mean `upper`? (line 1, column 18)"),
+            ("{{ inputs.tags | upper }}", "upper"),
             ("{{ nope() }}", "unknown function `nope` (line 1, column 4)"),
             ("{{ rnage(1, 2) }}", "unknown function `rnage`; did you mean `range`?"),
             ("{{ 1 is evne }}", "unknown test `evne`; did you mean `even`?"),

@@ -2,7 +2,7 @@ import Foundation
 
 /// The filters and functions every engine has; the engine adds the injected ones on top.
 enum StandardLibrary {
-    static var filters: [PebbleFilter] { [] }
+    static var filters: [PebbleFilter] { StringFilters.all + CollectionFilters.all }
 
     static func functions(limits: PebbleEngine.Limits) -> [PebbleFunction] {
         [
@@ -32,7 +32,7 @@ enum StandardLibrary {
                 guard case .string(let text) = value else { return value }
                 return .string(try scope.render(text))
             },
-        ]
+        ] + contextFunctions
     }
 
     @Sendable static func parseJSON(_ arguments: Arguments, _ scope: RenderScope) throws -> PebbleValue {
