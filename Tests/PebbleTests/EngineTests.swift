@@ -8,6 +8,8 @@ struct EngineTests {
         ("inputs", ["name": "web-1", "count": 7, "ratio": 2.5, "tags": ["a", "b", "c"], "empty": "", "nothing": nil, "flag": false]),
         ("outputs", ["terraform-plan": ["outputFiles": ["tfplan": "kestra://ns/flow/tfplan"]], "list": ["value": ["x": 1]]]),
         ("labels", ["team": "platform", "system": ["correlationId": "abc"]]),
+        ("selfish", "{{ render(selfish) }}-"),
+        ("ping", "{{ pong }}"), ("pong", "{{ ping }}"), ("pingPong", "{{ ping }}"),
     ])
 
     static func render(_ template: String) throws -> String {
@@ -23,7 +25,9 @@ struct EngineTests {
             ("{{ 'it\\'s' }}", "it's"),
             ("{{ 42 }} {{ 2.5 }} {{ 3.0 }} {{ true }} {{ null }}|", "42 2.5 3.0 true |"),
             ("{{ [1, 'a', [true]] }}", "[1,\"a\",[true]]"),
-            ("{{ {'b': 1, 'a': [2]} }}", "{\"b\":1,\"a\":[2]}"),
+            // Map literals are java.util.HashMap in Pebble, so they print in hash order; null entries are dropped.
+            ("{{ {'b': 1, 'a': [2]} }}", "{\"a\":[2],\"b\":1}"),
+            ("{{ {'a': null, 'b': 1} }}", "{\"b\":1}"),
             ("{{ 1..4 }}", "[1,2,3,4]"),
             ("{{ 3..1 }}", "[]"),
             // Arithmetic: Java long arithmetic for integers (truncating division, dividend-signed remainder).
@@ -53,10 +57,12 @@ struct EngineTests {
             ("{{ inputs.count > 5 ? 'big' : 'small' }}", "big"),
             ("{{ inputs.flag ? 'on' : inputs.count == 7 ? 'seven' : 'other' }}", "seven"),
             // Access.
-            ("{{ inputs.name }} {{ inputs['name'] }} {{ inputs.tags[1] }} {{ inputs.tags.0 }}", "web-1 web-1 b a"),
+            ("{{ inputs.name }} {{ inputs['name'] }} {{ inputs.tags[1] }}", "web-1 web-1 b"),
+            ("{{ 'a' + 1 }} {{ [1] + 2 }} {{ [1, 2, 3] - 2 }} {{ 'x' ~ [1, 'a'] }}", "a1 [1,2] [1,3] x[1, a]"),
+            ("{{ 2 isIn ['1', '2'] }} {{ 'k' isIn {'k': 'v'} }}", "true true"),
             ("{{ outputs['terraform-plan'].outputFiles['tfplan'] }}", "kestra://ns/flow/tfplan"),
             ("{{ labels.system.correlationId }}", "abc"),
-            ("{{ inputs.tags.length }}", "3"),
+            ("{{ inputs.tags.size }} {{ inputs.name.length }}", "3 5"),
             ("{{ inputs.nothing }}|", "|"),
             // Tests.
             ("{{ inputs.name is defined }} {{ inputs.zzz is defined }} {{ inputs.zzz is not defined }}", "true false true"),
@@ -64,7 +70,12 @@ struct EngineTests {
                 "{{ inputs.nothing is null }} {{ inputs.name is null }} {{ inputs.empty is empty }} {{ inputs.tags is empty }}",
                 "true false true false"
             ),
-            ("{{ 4 is even }} {{ 3 is odd }} {{ inputs.tags is iterable }} {{ inputs is map }}", "true true true true"),
+            (
+                "{{ 4 is even }} {{ 3 is odd }} {{ inputs.tags is iterable }} {{ inputs is iterable }} {{ inputs is map }}",
+                "true true true false true"
+            ),
+            // Pebble's DefinedTest is "not null", and an undefined key inside counts as not defined.
+            ("{{ inputs.nothing is defined }} {{ inputs[missing] is defined }}", "false false"),
             ("{{ '{\"a\":1}' is json }} {{ 'nope' is json }}", "true false"),
             // Kestra's `??` (undefined or null) and `???` (undefined only).
             ("{{ inputs.zzz ?? 'fallback' }}", "fallback"),
@@ -77,15 +88,22 @@ struct EngineTests {
             ("{% if inputs.count > 5 %}big{% elseif inputs.count > 2 %}mid{% else %}small{% endif %}", "big"),
             ("{% if inputs.flag %}yes{% else %}no{% endif %}", "no"),
             ("{% if inputs.empty %}yes{% else %}no{% endif %}", "no"),
-            ("{% if 'false' %}yes{% else %}no{% endif %}", "no"),
+            // Inside templates Pebble's truth applies: any non-empty text is true, even "false" (IfNode).
+            ("{% if 'false' %}yes{% else %}no{% endif %}", "yes"),
+            ("{{ inputs.nothing ? 'yes' : 'no' }}", "no"),
             ("{% for t in inputs.tags %}{{ loop.index }}{{ t }}{% if not loop.last %},{% endif %}{% endfor %}", "0a,1b,2c"),
             ("{% for t in inputs.tags %}{{ loop.first }}/{{ loop.length }}/{{ loop.revindex }} {% endfor %}", "true/3/2 false/3/1 false/3/0 "),
             ("{% for t in [] %}x{% else %}empty{% endfor %}", "empty"),
-            ("{% for k, v in {'a': 1, 'b': 2} %}{{ k }}={{ v }};{% endfor %}", "a=1;b=2;"),
+            ("{% for e in inputs %}{{ e.key }};{% endfor %}", "name;count;ratio;tags;empty;nothing;flag;"),
+            ("{% for t in inputs.nothing %}x{% else %}empty{% endfor %}|", "|"),
             ("{% for e in {'a': 1} %}{{ e.key }}:{{ e.value }}{% endfor %}", "a:1"),
             ("{% for i in 1..2 %}{% for j in 1..2 %}{{ i }}{{ j }} {% endfor %}{% endfor %}", "11 12 21 22 "),
             ("{% set x = inputs.count * 2 %}{{ x }}", "14"),
             ("{% for i in [1] %}{% set y = 5 %}{% endfor %}{{ y is defined }}", "false"),
+            ("{% set total = 0 %}{% for i in [1, 2, 3] %}{% set total = total + i %}{% endfor %}{{ total }}", "6"),
+            // Pebble's only string escape is the string's own quote; `#{}` interpolates in double quotes.
+            ("{{ 'a\\nb' }} {{ 'it\\'s' }} {{ \"#{inputs.count + 1} items\" }}", "a\\nb it's 8 items"),
+            ("{{ TRUE }} {{ 10L }} {{-5}}", "true 10 -5"),
             ("{% raw %}{{ not rendered }}{% endraw %}", "{{ not rendered }}"),
             ("a{# a comment #}b", "ab"),
             // Whitespace control.
@@ -95,9 +113,11 @@ struct EngineTests {
             // Functions.
             ("{{ range(1, 10, 3) }} {{ range(3, 1, -1) }}", "[1,4,7,10] [3,2,1]"),
             ("{{ max(1, 5.5, 3) }} {{ min(4, 2, 8) }}", "5.5 2"),
-            ("{{ fromJson('{\"b\": [1, 2.5], \"a\": null}') }}", "{\"b\":[1,2.5],\"a\":null}"),
+            ("{{ fromJson('{\"b\": [1, 2.5], \"a\": null}') }}", "{\"b\":[1,2.5]}"),
+            ("{{ fromJson('{\"b\": 1, \"a\": 2}') }}", "{\"b\":1,\"a\":2}"),
             ("{{ json('[1,2]')[1] }}", "2"),
             ("{{ render('{{ inputs.name }}') }}", "web-1"),
+            ("{{ render(['{{ inputs.count }}', 1]) }}", "[\"7\",1]"),
             ("{{ randomInt(1, 2) }}", "1"),
             ("{{ uuid() | length }} {{ id() | length }}", "36 22"),
             ("{{ inputs.zzz | default('fallback') }} {{ inputs.empty | default('blank') }}", "fallback blank"),
@@ -121,8 +141,19 @@ struct EngineTests {
             ("{% if inputs.zzz %}x{% endif %}", "Unable to find `inputs.zzz` used in the expression `{{ inputs.zzz }}` (line 1, column 7)"),
             ("{{ inputs.tags[7] }}", "Unable to find `inputs.tags[7]` used in the expression `{{ inputs.tags[7] }}` (line 1, column 4)"),
             ("{{ 1 / 0 }}", "division by zero in `1 / 0` (line 1, column 6)"),
+            ("{{ render(selfish) }}", "`render()` nested more than 8 levels deep"),
+            ("{{ render(pingPong) }}", "`render` still changes the text after 8 passes"),
             ("{{ 9223372036854775807 + 1 }}", "integer overflow in `9223372036854775807 + 1`"),
-            ("{{ 'a' + 1 }}", "`+` needs numbers, but got string and integer; use `~` to join text"),
+            ("{{ true - 1 }}", "`-` needs numbers, but got boolean and integer"),
+            ("{{ inputs.tags.length }}", "Unable to find `inputs.tags.length`"),
+            ("{{ inputs.tags.0 }}", "expected an attribute name after `.`, but found `0`"),
+            ("{% if inputs.tags %}x{% endif %}", "{% if %} needs a boolean, but got list"),
+            ("{% if inputs.nothing %}x{% endif %}", "{% if %} needs a boolean, but got null"),
+            ("{% set null = 1 %}", "Can not assign a value to null"),
+            ("{% for k, v in inputs %}{% endfor %}", "expected `in` in the for tag, but found `,`"),
+            ("{{ 'abc' | abbreviate(WRONG=1) }}", "`abbreviate` has no argument named `WRONG`"),
+            ("{{ \"#{missing}\" }}", "Unable to find `missing`"),
+            ("{{ 5 contains 5 }}", "`contains` needs a list, a map or text on its left, but got integer"),
             ("{{ 'a' < 1 }}", "`<` cannot compare string with integer"),
             ("{{ inputs.name | nope }}", "unknown filter `nope` (line 1, column 18)"),
             ("{{ inputs.zzz | upper }}", "Unable to find `inputs.zzz` used in the expression `{{ inputs.zzz | upper }}` (line 1, column 4)"),
@@ -159,7 +190,9 @@ struct EngineTests {
         "Kestra's truthiness for If, Fail and runIf judges the rendered text",
         arguments: [
             ("{{ true }}", true), ("{{ false }}", false), ("{{ 0 }}", false), ("-0", false), ("", false), ("  ", false),
-            ("FALSE", false), ("{{ 1 }}", true), ("no", true), ("{{ inputs.nothing }}", false), ("{{ inputs.name }}", true),
+            // Kestra's TruthUtils compares exactly: "FALSE" is true, padding is trimmed.
+            ("FALSE", true), ("False", true), ("{{ 1 }}", true), ("no", true), ("{{ inputs.nothing }}", false),
+            ("{{ inputs.name }}", true), (" false ", false),
         ]
     )
     func truthiness(template: String, truthy: Bool) throws {

@@ -27,12 +27,32 @@ enum StandardLibrary {
                 return .int(Int64.random(in: lower..<upper))
             },
             PebbleFunction("printContext") { _, scope in .string(PebbleValue.map(scope.variables).json) },
-            PebbleFunction("render", arguments: ["toRender"]) { arguments, scope in
+            PebbleFunction("render", arguments: ["toRender", "recursive"]) { arguments, scope in
                 guard let value = arguments["toRender"] else { throw PebbleError(.evaluation, "`render` needs the text to render") }
-                guard case .string(let text) = value else { return value }
-                return .string(try scope.render(text))
+                let recursive = arguments["recursive"] != .bool(false)
+                return try render(value, scope: scope, recursive: recursive, passes: limits.maximumRenderDepth)
             },
         ] + contextFunctions
+    }
+
+    /// Kestra's `render()`: renders text again until it stops changing (unless `recursive=false`), and renders the
+    /// strings inside lists and maps; a text that never settles (a variable that refers to itself) is an error.
+    static func render(_ value: PebbleValue, scope: RenderScope, recursive: Bool, passes: Int) throws -> PebbleValue {
+        switch value {
+        case .string(var text):
+            for _ in 0..<max(1, passes) {
+                let next = try scope.render(text)
+                if !recursive || next == text { return .string(next) }
+                text = next
+            }
+            throw PebbleError(.limit, "`render` still changes the text after \(passes) passes; does a variable refer to itself?")
+        case .list(let items):
+            return .list(try items.map { try render($0, scope: scope, recursive: recursive, passes: passes) })
+        case .map(let map):
+            return .map(PebbleMap(try map.pairs.map { ($0.key, try render($0.value, scope: scope, recursive: recursive, passes: passes)) }))
+        default:
+            return value
+        }
     }
 
     @Sendable static func parseJSON(_ arguments: Arguments, _ scope: RenderScope) throws -> PebbleValue {

@@ -33,7 +33,7 @@ struct Evaluator {
                 }
             case .conditional(let branches, let otherwise):
                 var matched = false
-                for branch in branches where try truthy(branch.condition) {
+                for branch in branches where try condition(branch.condition, in: "{% if %}") {
                     try render(branch.body)
                     matched = true
                     break
@@ -43,7 +43,9 @@ struct Evaluator {
                 try renderLoop(key: key, value: value, iterable: iterable, body: body, otherwise: otherwise)
             case .assign(let name, let expression):
                 let value = try defined(expression, in: "{% set \(name) = … %}")
-                scopes[scopes.count - 1][name] = value
+                // Pebble: `set` updates a variable where it already exists; a new name lives in the innermost scope.
+                let holder = scopes.lastIndex { $0[name] != nil } ?? scopes.count - 1
+                scopes[holder][name] = value
             }
         }
     }
@@ -67,7 +69,9 @@ struct Evaluator {
         switch collection {
         case .list(let list): items = list.enumerated().map { (.int(Int64($0.offset)), $0.element) }
         case .map(let map): items = map.pairs.map { (.string($0.key), $0.value) }
-        case .null: items = []
+        case .null:
+            // Pebble's ForNode renders nothing for a null iterable, not even the else branch.
+            return
         default:
             throw PebbleError(.evaluation, "`{% for %}` needs a list or a map, but got \(collection.typeName)").located(at: iterable.position)
         }
@@ -123,21 +127,19 @@ struct Evaluator {
         try defined(expression, in: expression.pathName.map { "{{ \($0) }}" } ?? "{{ … \(op) … }}")
     }
 
-    mutating func truthy(_ expression: Expression) throws(PebbleError) -> Bool {
-        Self.isTruthy(try defined(expression, in: expression.pathName.map { "{{ \($0) }}" } ?? "condition"))
-    }
-
-    /// Pebble's truth for `if`, `and`, `or`, `not` and `? :`: booleans as they are, null false, numbers non-zero,
-    /// text by Kestra's TruthUtils (empty, `false`, `0` and `-0` are false), collections non-empty.
-    static func isTruthy(_ value: PebbleValue) -> Bool {
+    /// Pebble's truth for `if`, `and`, `or`, `not` and `? :` (IfNode, TypeUtils): booleans as they are, numbers
+    /// non-zero, any non-empty text true (even "false"). Null is an error under strict variables, except in `? :`,
+    /// where it is false; lists and maps are errors.
+    mutating func condition(_ expression: Expression, in construct: String, nullIsFalse: Bool = false) throws(PebbleError) -> Bool {
+        let value = try defined(expression, in: expression.pathName.map { "{{ \($0) }}" } ?? construct)
         switch value {
-        case .null: false
-        case .bool(let flag): flag
-        case .int(let number): number != 0
-        case .double(let number): number != 0
-        case .string(let text): PebbleValue.isTruthy(rendered: text)
-        case .list(let items): !items.isEmpty
-        case .map(let map): !map.isEmpty
+        case .bool(let flag): return flag
+        case .int(let number): return number != 0
+        case .double(let number): return number != 0
+        case .string(let text): return !text.isEmpty
+        case .null where nullIsFalse: return false
+        default:
+            throw PebbleError(.evaluation, "\(construct) needs a boolean, but got \(value.typeName)").located(at: expression.position)
         }
     }
 
@@ -160,18 +162,21 @@ struct Evaluator {
             for item in items { values.append(try operand(item, of: "[…]")) }
             return .value(.list(values))
         case .map(let entries):
-            var map = PebbleMap()
+            var pairs: [(String, PebbleValue)] = []
             for (key, value) in entries {
-                map[try operand(key, of: "{…}").rendered] = try operand(value, of: "{…}")
+                pairs.append((try operand(key, of: "{…}").rendered, try operand(value, of: "{…}")))
             }
-            return .value(.map(map))
+            // Pebble builds map literals as java.util.HashMap, so they iterate in hash order, not source order.
+            return .value(.map(JavaHashMap.ordered(pairs)))
+        case .unary("not", let operand, _):
+            return .value(.bool(!(try condition(operand, in: "`not`"))))
         case .unary(let op, let operand, let position):
             let value = try self.operand(operand, of: op)
             return .value(try Operators.unary(op, value).get(at: position))
         case .binary(let op, let left, let right, let position):
             return try binary(op, left, right, at: position)
-        case .conditional(let condition, let whenTrue, let whenFalse):
-            return try evaluate(try truthy(condition) ? whenTrue : whenFalse)
+        case .conditional(let test, let whenTrue, let whenFalse):
+            return try evaluate(try condition(test, in: "`? :`", nullIsFalse: true) ? whenTrue : whenFalse)
         case .filter(let input, let name, let arguments, let position):
             return .value(try applyFilter(name, to: input, arguments: arguments, at: position))
         case .call(let name, let arguments, let position):
@@ -194,8 +199,15 @@ struct Evaluator {
             if let value = map[key.rendered] { return .value(value) }
         case (.list(let items), .int(let index)):
             if index >= 0, index < items.count { return .value(items[Int(index)]) }
-        case (.list(let items), .string(let attribute)) where attribute == "length" || attribute == "size":
+        // The few Java getters Pebble reaches by reflection that flows use: `list.size`, `text.length`, `x.empty`.
+        case (.list(let items), .string("size")):
             return .value(.int(Int64(items.count)))
+        case (.list(let items), .string("empty")):
+            return .value(.bool(items.isEmpty))
+        case (.string(let text), .string("length")):
+            return .value(.int(Int64(text.utf16.count)))
+        case (.string(let text), .string("empty")):
+            return .value(.bool(text.isEmpty))
         default:
             break
         }
@@ -205,19 +217,19 @@ struct Evaluator {
     private mutating func binary(_ op: String, _ left: Expression, _ right: Expression, at position: SourcePosition) throws(PebbleError) -> Resolved {
         switch op {
         case "??":
-            // Kestra's NullCoalescingExpression: the left side unless it is undefined or null.
-            if case .value(let value) = try evaluate(left), value != .null { return .value(value) }
+            // Kestra's NullCoalescingExpression: the left side unless it is undefined (anywhere inside) or null.
+            if case .value(let value) = try evaluateCatchingUndefined(left), value != .null { return .value(value) }
             return try evaluate(right)
         case "???":
             // Kestra's UndefinedCoalescingExpression: only an undefined left side falls through; null stays null.
-            if case .value(let value) = try evaluate(left) { return .value(value) }
+            if case .value(let value) = try evaluateCatchingUndefined(left) { return .value(value) }
             return try evaluate(right)
         case "and":
-            guard try truthy(left) else { return .value(.bool(false)) }
-            return .value(.bool(try truthy(right)))
+            guard try condition(left, in: "`and`") else { return .value(.bool(false)) }
+            return .value(.bool(try condition(right, in: "`and`")))
         case "or":
-            if try truthy(left) { return .value(.bool(true)) }
-            return .value(.bool(try truthy(right)))
+            if try condition(left, in: "`or`") { return .value(.bool(true)) }
+            return .value(.bool(try condition(right, in: "`or`")))
         default:
             let lhs = try operand(left, of: op)
             let rhs = try operand(right, of: op)
@@ -225,7 +237,22 @@ struct Evaluator {
         }
     }
 
+    /// Evaluates `expression`, turning an undefined name met anywhere inside (a key, a filter's input) into `.undefined`.
+    private mutating func evaluateCatchingUndefined(_ expression: Expression) throws(PebbleError) -> Resolved {
+        do {
+            return try evaluate(expression)
+        } catch  where error.kind == .undefined {
+            return .undefined(expression.pathName ?? "value")
+        }
+    }
+
     private mutating func evaluateArguments(_ list: ArgumentList, names: [String], owner: String) throws(PebbleError) -> Arguments {
+        if !names.isEmpty, let unknown = list.named.first(where: { !names.contains($0.0) }) {
+            throw PebbleError(
+                .evaluation,
+                "`\(owner)` has no argument named `\(unknown.0)`; its arguments are " + names.map { "`\($0)`" }.joined(separator: ", ")
+            ).located(at: unknown.1.position)
+        }
         var positional: [PebbleValue] = []
         for expression in list.positional { positional.append(try operand(expression, of: owner)) }
         var named: [String: PebbleValue] = [:]
@@ -279,11 +306,12 @@ struct Evaluator {
     private mutating func applyTest(_ name: String, to input: Expression, arguments: ArgumentList, at position: SourcePosition) throws(PebbleError)
         -> Bool
     {
-        let resolved = try evaluate(input)
         if name == "defined" {
-            if case .undefined = resolved { return false }
-            return true
+            // Pebble's DefinedTest is "not null", and an undefined name anywhere inside counts as not defined.
+            guard case .value(let value) = try evaluateCatchingUndefined(input) else { return false }
+            return value != .null
         }
+        let resolved = try evaluate(input)
         let value: PebbleValue
         switch resolved {
         case .value(let defined): value = defined
@@ -296,7 +324,7 @@ struct Evaluator {
         case "empty":
             switch value {
             case .null: return true
-            case .string(let text): return text.isEmpty
+            case .string(let text): return text.trimmingWhitespace().isEmpty
             case .list(let items): return items.isEmpty
             case .map(let map): return map.isEmpty
             default: return false
@@ -308,11 +336,15 @@ struct Evaluator {
                     offset: position.offset)
             }
             return (number % 2 == 0) == (name == "even")
-        case "iterable": return value.listValue != nil || value.mapValue != nil
+        // A Java Map is not Iterable; only lists are.
+        case "iterable": return value.listValue != nil
         case "map": return value.mapValue != nil
         case "json":
-            guard case .string(let text) = value else { return false }
-            return (try? JSONReader.parse(text)) != nil
+            switch value {
+            case .string(let text): return (try? JSONReader.parse(text)) != nil
+            case .list, .map: return true
+            default: return false
+            }
         default:
             let tests = ["defined", "null", "empty", "even", "odd", "iterable", "map", "json"]
             var message = "unknown test `\(name)`"

@@ -2,7 +2,6 @@
 enum Operators {
     static func unary(_ op: String, _ value: PebbleValue) -> Result<PebbleValue, PebbleError> {
         switch (op, value) {
-        case ("not", _): return .success(.bool(!Evaluator.isTruthy(value)))
         case ("-", .int(let number)):
             let (negated, overflow) = Int64(0).subtractingReportingOverflow(number)
             return overflow ? .failure(PebbleError(.evaluation, "integer overflow in `-\(number)`")) : .success(.int(negated))
@@ -14,7 +13,8 @@ enum Operators {
 
     static func binary(_ op: String, _ lhs: PebbleValue, _ rhs: PebbleValue, limits: PebbleEngine.Limits) -> Result<PebbleValue, PebbleError> {
         switch op {
-        case "~": return .success(.string(lhs.rendered + rhs.rendered))
+        // Pebble's concatenation writes values with Java's toString and skips null.
+        case "~": return .success(.string((lhs == .null ? "" : lhs.javaString) + (rhs == .null ? "" : rhs.javaString)))
         case "==": return .success(.bool(equals(lhs, rhs)))
         case "!=": return .success(.bool(!equals(lhs, rhs)))
         case "<", ">", "<=", ">=":
@@ -26,7 +26,12 @@ enum Operators {
                 default: .bool(order >= 0)
                 }
             }
-        case "contains": return .success(.bool(contains(lhs, rhs)))
+        case "contains":
+            guard lhs.listValue != nil || lhs.mapValue != nil || lhs.stringValue != nil || lhs == .null else {
+                return .failure(PebbleError(.evaluation, "`contains` needs a list, a map or text on its left, but got \(lhs.typeName)"))
+            }
+            return .success(.bool(contains(lhs, rhs)))
+        case "isIn": return .success(.bool(isIn(lhs, rhs)))
         case "in": return .success(.bool(contains(rhs, lhs)))
         case "not in": return .success(.bool(!contains(rhs, lhs)))
         case "..": return range(lhs, rhs, step: .int(1), limits: limits)
@@ -35,6 +40,16 @@ enum Operators {
     }
 
     static func arithmetic(_ op: String, _ lhs: PebbleValue, _ rhs: PebbleValue) -> Result<PebbleValue, PebbleError> {
+        // Pebble's OperatorUtils: lists add and remove elements, and text joins with `+` through toString.
+        switch (op, lhs, rhs) {
+        case ("+", .list(let items), .list(let more)): return .success(.list(items + more))
+        case ("+", .list(let items), _): return .success(.list(items + [rhs]))
+        case ("-", .list(let items), .list(let removed)): return .success(.list(items.filter { item in !removed.contains { equals($0, item) } }))
+        case ("-", .list(let items), _): return .success(.list(items.filter { !equals($0, rhs) }))
+        case ("+", .string, _), ("+", _, .string):
+            if number(lhs) == nil || number(rhs) == nil { return .success(.string(lhs.javaString + rhs.javaString)) }
+        default: break
+        }
         switch (lhs, rhs) {
         case (.int(let a), .int(let b)):
             let result: (Int64, Bool)
@@ -51,19 +66,15 @@ enum Operators {
             return result.1 ? .failure(PebbleError(.evaluation, "integer overflow in `\(a) \(op) \(b)`")) : .success(.int(result.0))
         default:
             guard let a = number(lhs), let b = number(rhs) else {
-                let hint = op == "+" && (lhs.stringValue != nil || rhs.stringValue != nil) ? "; use `~` to join text" : ""
-                return .failure(PebbleError(.evaluation, "`\(op)` needs numbers, but got \(lhs.typeName) and \(rhs.typeName)\(hint)"))
+                return .failure(PebbleError(.evaluation, "`\(op)` needs numbers, but got \(lhs.typeName) and \(rhs.typeName)"))
             }
             switch op {
             case "+": return .success(.double(a + b))
             case "-": return .success(.double(a - b))
             case "*": return .success(.double(a * b))
-            case "/":
-                guard b != 0 else { return .failure(PebbleError(.evaluation, "division by zero")) }
-                return .success(.double(a / b))
-            case "%":
-                guard b != 0 else { return .failure(PebbleError(.evaluation, "division by zero")) }
-                return .success(.double(a.truncatingRemainder(dividingBy: b)))
+            // Decimal division follows Java's doubles: 1.0 / 0 is Infinity.
+            case "/": return .success(.double(a / b))
+            case "%": return .success(.double(a.truncatingRemainder(dividingBy: b)))
             default: return .failure(PebbleError(.evaluation, "unknown operator `\(op)`"))
             }
         }
@@ -84,6 +95,8 @@ enum Operators {
     }
 
     static func compare(_ lhs: PebbleValue, _ rhs: PebbleValue, _ op: String) -> Result<Int, PebbleError> {
+        // Kestra's comparison expressions: anything ordered against null is false both ways.
+        if lhs == .null || rhs == .null { return .success(op == "<" || op == "<=" ? 1 : -1) }
         if case .int(let a) = lhs, case .int(let b) = rhs { return .success(a < b ? -1 : a > b ? 1 : 0) }
         if let a = number(lhs), let b = number(rhs) { return .success(a < b ? -1 : a > b ? 1 : 0) }
         if case .string(let a) = lhs, case .string(let b) = rhs { return .success(a < b ? -1 : a > b ? 1 : 0) }
@@ -101,8 +114,31 @@ enum Operators {
         }
     }
 
+    /// Kestra's `isIn`: compares text forms, so `2 isIn ['1', '2']` holds; a map matches its keys or its values.
+    static func isIn(_ item: PebbleValue, _ container: PebbleValue) -> Bool {
+        guard item != .null else { return false }
+        let text = item.javaString
+        switch container {
+        case .list(let items): return items.contains { $0.javaString == text }
+        case .map(let map): return map.keys.contains(text) || map.values.contains { $0.javaString == text }
+        default: return container.javaString == text
+        }
+    }
+
     /// An inclusive integer range, refused past the configured size so `1..1000000000` cannot exhaust memory.
+    /// Single characters make a range of characters, as Pebble's RangeFunction does (`range('a', 'c')`).
     static func range(_ start: PebbleValue, _ end: PebbleValue, step: PebbleValue, limits: PebbleEngine.Limits) -> Result<PebbleValue, PebbleError> {
+        if case .string(let first) = start, case .string(let last) = end, first.unicodeScalars.count == 1, last.unicodeScalars.count == 1,
+            let from = first.unicodeScalars.first?.value, let to = last.unicodeScalars.first?.value
+        {
+            return range(.int(Int64(from)), .int(Int64(to)), step: step, limits: limits).map { codes in
+                .list(
+                    (codes.listValue ?? []).compactMap { code in
+                        guard case .int(let value) = code, let scalar = Unicode.Scalar(UInt32(value)) else { return nil }
+                        return .string(String(Character(scalar)))
+                    })
+            }
+        }
         guard case .int(let from) = start, case .int(let to) = end, case .int(let by) = step else {
             return .failure(PebbleError(.evaluation, "a range needs integers, but got \(start.typeName) and \(end.typeName)"))
         }

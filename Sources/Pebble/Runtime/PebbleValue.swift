@@ -50,7 +50,7 @@ public indirect enum PebbleValue: Sendable, Hashable {
         case .int(let value): String(value)
         case .double(let value): JavaNumberFormat.double(value)
         case .string(let value): value
-        case .list, .map: json
+        case .list, .map: jsonWithoutNullEntries
         }
     }
 
@@ -61,7 +61,24 @@ public indirect enum PebbleValue: Sendable, Hashable {
         return output
     }
 
-    func writeJSON(into output: inout String) {
+    /// What Java's `toString` prints, which Pebble's `~` and `+` use: `[1, a]` and `{a=1}` rather than JSON.
+    public var javaString: String {
+        switch self {
+        case .null: "null"
+        case .list(let items): "[" + items.map(\.javaString).joined(separator: ", ") + "]"
+        case .map(let map): "{" + map.pairs.map { "\($0.key)=\($0.value.javaString)" }.joined(separator: ", ") + "}"
+        default: rendered
+        }
+    }
+
+    /// JSON with null map entries dropped, as Kestra's JsonWriter prints maps (its mapper excludes nulls).
+    var jsonWithoutNullEntries: String {
+        var output = ""
+        writeJSON(into: &output, dropNullEntries: true)
+        return output
+    }
+
+    func writeJSON(into output: inout String, dropNullEntries: Bool = false) {
         switch self {
         case .null: output += "null"
         case .bool(let value): output += value ? "true" : "false"
@@ -72,16 +89,18 @@ public indirect enum PebbleValue: Sendable, Hashable {
             output += "["
             for (index, item) in items.enumerated() {
                 if index > 0 { output += "," }
-                item.writeJSON(into: &output)
+                item.writeJSON(into: &output, dropNullEntries: dropNullEntries)
             }
             output += "]"
         case .map(let map):
             output += "{"
-            for (index, key) in map.keys.enumerated() {
-                if index > 0 { output += "," }
+            var first = true
+            for (key, value) in map.pairs where !(dropNullEntries && value == .null) {
+                if !first { output += "," }
+                first = false
                 JSONText.writeString(key, into: &output)
                 output += ":"
-                map[key]!.writeJSON(into: &output)
+                value.writeJSON(into: &output, dropNullEntries: dropNullEntries)
             }
             output += "}"
         }
@@ -91,7 +110,7 @@ public indirect enum PebbleValue: Sendable, Hashable {
     /// (TruthUtils in Kestra core).
     public static func isTruthy(rendered text: String) -> Bool {
         let trimmed = text.trimmingWhitespace()
-        return !(trimmed.isEmpty || trimmed.lowercased() == "false" || trimmed == "0" || trimmed == "-0")
+        return !(trimmed.isEmpty || trimmed == "false" || trimmed == "0" || trimmed == "-0")
     }
 }
 

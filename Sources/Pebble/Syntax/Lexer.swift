@@ -6,6 +6,8 @@ struct Lexer {
     private var column = 1
     private var tokens: [Token] = []
     private var brackets: [(Unicode.Scalar, SourcePosition)] = []
+    /// Set by `-#}`: the text after a comment loses its leading whitespace.
+    private var trimFollowingText = false
 
     static let symbols = [
         "???", "??", "==", "!=", "<=", ">=", "..", "+", "-", "*", "/", "%", "~", "<", ">", "|", "?", ":", "=", ".", ",", "(", ")",
@@ -57,6 +59,10 @@ struct Lexer {
         var text = ""
         var textStart = position
         func flush(_ lexer: inout Lexer) {
+            if lexer.trimFollowingText {
+                text = String(text.drop { $0.isWhitespace })
+                lexer.trimFollowingText = false
+            }
             if !text.isEmpty { lexer.tokens.append(Token(kind: .text(text), position: textStart)) }
             text = ""
         }
@@ -66,8 +72,14 @@ struct Lexer {
                 let start = position
                 if next == "#" {
                     advance(2)
+                    // `{#-` and `-#}` trim like the other delimiters.
+                    if peek() == "-", let last = tokens.last, case .text(let before) = last.kind {
+                        tokens[tokens.count - 1] = Token(
+                            kind: .text(String(before.reversed().drop { $0.isWhitespace }.reversed())), position: last.position)
+                    }
                     while index < chars.count, !starts(with: "#}") { advance() }
                     guard index < chars.count else { throw error("the comment `{#` is never closed with `#}`", at: start) }
+                    trimFollowingText = index > 0 && chars[index - 1] == "-"
                     advance(2)
                 } else {
                     try lexCode(print: next == "{")
@@ -87,7 +99,8 @@ struct Lexer {
         let start = position
         advance(2)
         var trim = false
-        if peek() == "-" {
+        // `{{-5}}` prints -5: in Pebble a trim marker after `{{` needs whitespace behind it.
+        if peek() == "-", !print || peek(1).map({ $0.properties.isWhitespace }) == true {
             trim = true
             advance()
         }
@@ -155,6 +168,63 @@ struct Lexer {
         throw error("`{% \(opened) %}` is never closed with `{% \(end) %}`", at: start)
     }
 
+    /// A string literal. As in Pebble, the only escape is the string's own quote (`\'` or `\"`); any other backslash
+    /// stays as written, and double-quoted strings interpolate `#{expression}`.
+    private mutating func lexString(quote: Unicode.Scalar, start: SourcePosition) throws(PebbleError) {
+        advance()
+        var parts: [InterpolationPart] = []
+        var value = ""
+        while true {
+            guard let next = peek() else { throw error("a string literal starting with \(quote) is never closed", at: start) }
+            if next == quote {
+                advance()
+                break
+            }
+            if next == "\\", peek(1) == quote {
+                value.unicodeScalars.append(quote)
+                advance(2)
+                continue
+            }
+            if quote == "\"", next == "#", peek(1) == "{" {
+                let expressionStart = position
+                advance(2)
+                var depth = 0
+                var source = ""
+                var inQuote: Unicode.Scalar?
+                while true {
+                    guard let inner = peek() else { throw error("the interpolation `#{` is never closed with `}`", at: expressionStart) }
+                    if let open = inQuote {
+                        if inner == open { inQuote = nil }
+                    } else if inner == "'" {
+                        inQuote = inner
+                    } else if inner == "{" {
+                        depth += 1
+                    } else if inner == "}" {
+                        if depth == 0 { break }
+                        depth -= 1
+                    } else if inner == "\"" {
+                        throw error("the interpolation `#{` is never closed with `}`", at: expressionStart)
+                    }
+                    source.unicodeScalars.append(inner)
+                    advance()
+                }
+                advance()
+                if !value.isEmpty { parts.append(.text(value)) }
+                value = ""
+                parts.append(.expression(source, expressionStart))
+                continue
+            }
+            value.unicodeScalars.append(next)
+            advance()
+        }
+        if parts.isEmpty {
+            tokens.append(Token(kind: .string(value), position: start))
+        } else {
+            if !value.isEmpty { parts.append(.text(value)) }
+            tokens.append(Token(kind: .interpolated(parts), position: start))
+        }
+    }
+
     private mutating func lexToken() throws(PebbleError) {
         let start = position
         let char = chars[index]
@@ -184,30 +254,16 @@ struct Lexer {
                 tokens.append(Token(kind: .decimal(value), position: start))
             } else {
                 guard let value = Int64(digits) else { throw error("the number `\(digits)` is too large", at: start) }
+                // Java's long suffix, which Pebble accepts: `10L`.
+                if peek() == "L" || peek() == "l", !(peek(1).map { $0.properties.isAlphabetic || ("0"..."9").contains($0) } ?? false) {
+                    advance()
+                }
                 tokens.append(Token(kind: .integer(value), position: start))
             }
             return
         }
         if char == "'" || char == "\"" {
-            advance()
-            var value = ""
-            while true {
-                guard let next = peek() else { throw error("a string literal starting with \(char) is never closed", at: start) }
-                advance()
-                if next == char { break }
-                if next == "\\", let escaped = peek() {
-                    advance()
-                    switch escaped {
-                    case "n": value += "\n"
-                    case "t": value += "\t"
-                    case "r": value += "\r"
-                    default: value.unicodeScalars.append(escaped)
-                    }
-                    continue
-                }
-                value.unicodeScalars.append(next)
-            }
-            tokens.append(Token(kind: .string(value), position: start))
+            try lexString(quote: char, start: start)
             return
         }
         for symbol in Self.symbols where starts(with: symbol) {

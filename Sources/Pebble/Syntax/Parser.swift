@@ -13,7 +13,10 @@ struct Parser {
     static let binaryPrecedence: [String: Int] = [
         "or": 10, "and": 15, "is": 20, "contains": 20, "in": 20, "==": 30, "equals": 30, "!=": 30, ">": 30, "<": 30, ">=": 30,
         "<=": 30, "+": 40, "-": 40, "*": 60, "/": 60, "%": 60, "|": 100, "~": 110, "..": 120, "??": 120, "???": 120,
+        "isIn": 20,
     ]
+    /// Names that are literals or operators, which `set` cannot assign.
+    static let reservedWords: Set<String> = ["true", "false", "null", "none", "and", "or", "not", "is", "in", "contains", "equals", "isIn"]
     static let unaryPrecedence = 500
 
     init(tokens: [Token], source: String) {
@@ -29,6 +32,12 @@ struct Parser {
     }
 
     private var current: Token { tokens[min(index, tokens.count - 1)] }
+
+    /// Whether the tag opening at the current token is `raw`, whose trim markers Kestra ignores: it swaps raw blocks
+    /// for placeholders before Pebble lexes (VariableRenderer's RAW_PATTERN). Pebble's own `verbatim` honours them.
+    private var nextTagIsRaw: Bool {
+        tokens[safe: index + 1]?.kind == .name("raw")
+    }
 
     private func error(_ message: String, at position: SourcePosition) -> PebbleError {
         PebbleError(.syntax, message, line: position.line, column: position.column, offset: position.offset)
@@ -88,7 +97,9 @@ struct Parser {
                 if trimNext { text = String(text.drop { $0.isWhitespace }) }
                 trimNext = false
                 if case .printOpen(true) = current.kind { text = String(text.reversed().drop { $0.isWhitespace }.reversed()) }
-                if case .tagOpen(true) = current.kind { text = String(text.reversed().drop { $0.isWhitespace }.reversed()) }
+                if case .tagOpen(true) = current.kind, !nextTagIsRaw {
+                    text = String(text.reversed().drop { $0.isWhitespace }.reversed())
+                }
                 if !text.isEmpty { nodes.append(.text(text)) }
             case .printOpen:
                 _ = next()
@@ -149,13 +160,9 @@ struct Parser {
                 }
             }
         case "for":
-            var (value, _) = try expectName("a loop variable name")
-            var key: String?
-            if isSymbol(",") {
-                _ = next()
-                key = value
-                (value, _) = try expectName("a second loop variable name")
-            }
+            // Pebble's for takes one variable; a map's entries expose `.key` and `.value`.
+            let (value, _) = try expectName("a loop variable name")
+            let key: String? = nil
             guard isName("in") else { throw error("expected `in` in the for tag, but found \(current.describe)", at: current.position) }
             _ = next()
             let iterable = try parseExpression()
@@ -171,21 +178,28 @@ struct Parser {
             }
             return (.loop(key: key, value: value, iterable: iterable, body: body, otherwise: otherwise), try expectTagClose())
         case "set":
-            let (variable, _) = try expectName("a variable name")
+            let (variable, variablePosition) = try expectName("a variable name")
+            if Self.reservedWords.contains(variable.lowercased()) {
+                throw error("Can not assign a value to \(variable)", at: variablePosition)
+            }
             try expect(symbol: "=", "`=` in the set tag")
             let value = try parseExpression()
             return (.assign(name: variable, value: value), try expectTagClose())
         case "raw", "verbatim":
-            _ = try expectTagClose()
+            let trimStart = try expectTagClose()
             var text = ""
             if case .text(let raw) = current.kind {
                 text = raw
                 _ = next()
             }
-            guard case .tagOpen = current.kind else { throw error("`{% \(name) %}` is never closed", at: position) }
+            guard case .tagOpen(let trimEnd) = current.kind else { throw error("`{% \(name) %}` is never closed", at: position) }
             _ = next()
             _ = try expectName("end\(name)")
-            return (.text(text), try expectTagClose())
+            let trimAfter = try expectTagClose()
+            guard name == "verbatim" else { return (.text(text), false) }
+            if trimStart { text = String(text.drop { $0.isWhitespace }) }
+            if trimEnd { text = String(text.reversed().drop { $0.isWhitespace }.reversed()) }
+            return (.text(text), trimAfter)
         case "elseif", "else", "endif", "endfor", "endraw", "endverbatim":
             let opener = name == "endfor" ? "for" : name.hasPrefix("end") ? String(name.dropFirst(3)) : "if"
             throw error("`{% \(name) %}` has no matching `{% \(opener) %}`", at: position)
@@ -216,7 +230,7 @@ struct Parser {
     private func binaryOperator() -> String? {
         switch current.kind {
         case .symbol(let symbol) where Self.binaryPrecedence[symbol] != nil: return symbol
-        case .name(let name) where ["or", "and", "is", "contains", "in", "equals"].contains(name): return name
+        case .name(let name) where ["or", "and", "is", "contains", "in", "equals", "isIn"].contains(name): return name
         case .name("not"):
             if case .name("in") = tokens[safe: index + 1]?.kind { return "not in" }
             return nil
@@ -278,8 +292,21 @@ struct Parser {
         case .integer(let value): return .literal(.int(value))
         case .decimal(let value): return .literal(.double(value))
         case .string(let value): return .literal(.string(value))
+        case .interpolated(let parts):
+            // "a #{x} b" is the concatenation of its parts, as Pebble compiles it.
+            var expression: Expression?
+            for part in parts {
+                let piece: Expression
+                switch part {
+                case .text(let text): piece = .literal(.string(text))
+                case .expression(let source, let position): piece = try Self.parseEmbedded(source, at: position)
+                }
+                expression = expression.map { .binary("~", $0, piece, token.position) } ?? piece
+            }
+            return .binary("~", .literal(.string("")), expression ?? .literal(.string("")), token.position)
         case .name(let name):
-            switch name {
+            // Pebble's keywords ignore case: TRUE, False and NULL are literals too.
+            switch name.lowercased() {
             case "true": return .literal(.bool(true))
             case "false": return .literal(.bool(false))
             case "null", "none": return .literal(.null)
@@ -326,9 +353,6 @@ struct Parser {
                 case .name(let name):
                     _ = next()
                     expression = .attribute(expression, name, position)
-                case .integer(let value):
-                    _ = next()
-                    expression = .subscripted(expression, .literal(.int(value)), position)
                 default:
                     throw error("expected an attribute name after `.`, but found \(current.describe)", at: current.position)
                 }
@@ -341,6 +365,21 @@ struct Parser {
             } else {
                 return expression
             }
+        }
+    }
+
+    /// Parses the expression inside a `#{…}` interpolation.
+    static func parseEmbedded(_ source: String, at position: SourcePosition) throws(PebbleError) -> Expression {
+        do throws(PebbleError) {
+            let nodes = try Parser.parse("{{ \(source) }}")
+            guard nodes.count == 1, case .print(let expression, _) = nodes[0] else {
+                throw PebbleError(.syntax, "the interpolation `#{\(source)}` must hold one expression")
+            }
+            return expression
+        } catch {
+            throw PebbleError(
+                .syntax, "in the interpolation `#{\(source)}`: \(error.message)", line: position.line, column: position.column,
+                offset: position.offset)
         }
     }
 

@@ -7,6 +7,12 @@ struct SourcePosition: Sendable, Hashable {
     static let start = SourcePosition(line: 1, column: 1, offset: 0)
 }
 
+/// Literal text or the source of an embedded expression, in an interpolated string.
+enum InterpolationPart: Sendable, Equatable {
+    case text(String)
+    case expression(String, SourcePosition)
+}
+
 /// One lexical token of a template.
 struct Token: Sendable {
     enum Kind: Sendable, Equatable {
@@ -20,6 +26,8 @@ struct Token: Sendable {
         case integer(Int64)
         case decimal(Double)
         case string(String)
+        /// A double-quoted string with `#{expression}` parts (Pebble's string interpolation).
+        case interpolated([InterpolationPart])
         /// Operators and punctuation: `+`, `??`, `(`, `,` …
         case symbol(String)
         case end
@@ -39,6 +47,7 @@ struct Token: Sendable {
         case .integer(let value): "`\(value)`"
         case .decimal(let value): "`\(value)`"
         case .string(let value): "the string '\(value)'"
+        case .interpolated: "an interpolated string"
         case .symbol(let symbol): "`\(symbol)`"
         case .end: "the end of the template"
         }
