@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         .target(name: "Pebble", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
@@ -23,13 +24,17 @@ let package = Package(
             dependencies: ["Pebble", .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Store", swiftSettings: swiftSettings),
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(name: "Notify", swiftSettings: swiftSettings),
         .target(name: "Engine", dependencies: ["FlowModel", "Store", "Notify", "Pebble"], swiftSettings: swiftSettings),
         .target(name: "Web", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "gatehouse",
-            dependencies: ["Web", "FlowModel", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Web", "FlowModel", "Pebble", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         // Benchmarks, run on demand by bench/*.sh in release mode; not part of the tests.
@@ -37,9 +42,10 @@ let package = Package(
         .testTarget(name: "PebbleTests", dependencies: ["Pebble"], exclude: ["Cases"], swiftSettings: swiftSettings),
         .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // End-to-end: runs the built `gatehouse` binary as a child process.
-        .testTarget(name: "CLITests", dependencies: ["gatehouse"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests", dependencies: ["gatehouse", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
     ]
