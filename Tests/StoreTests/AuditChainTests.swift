@@ -15,7 +15,7 @@ struct AuditChainTests {
 
     static func appendEvents(_ count: Int, to database: GatehouseDatabase) throws {
         for index in 0..<count {
-            try database.writer.write { db in
+            _ = try database.writer.write { db in
                 try GatehouseDatabase.appendAuditEvent(
                     db, actor: "user\(index % 3)", action: "execution.created", executionId: "exec\(index)", details: ["flow": "infra.vm"]
                 )
@@ -90,7 +90,7 @@ struct AuditChainTests {
         defer { try? FileManager.default.removeItem(at: root) }
         struct Failure: Error {}
         #expect(throws: Failure.self) {
-            try database.writer.write { db in
+            _ = try database.writer.write { db in
                 try GatehouseDatabase.appendAuditEvent(db, actor: "alice", action: "execution.created")
                 throw Failure()
             }
