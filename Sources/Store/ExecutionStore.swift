@@ -1,0 +1,138 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// Why a write was refused; cases callers can match and messages people can read.
+package enum StoreError: Error, Equatable, CustomStringConvertible {
+    case executionNotFound(String)
+    /// Kestra's wording for resuming something that is not waiting (ExecutionController).
+    case notPaused(executionId: String, state: String)
+
+    package var description: String {
+        switch self {
+        case .executionNotFound(let id): "Execution '\(id)' not found"
+        case .notPaused(let id, let state): "Execution '\(id)' is not paused, can't resume it (it is \(state))"
+        }
+    }
+}
+
+/// Writes and reads of executions, task runs, logs and approvals. Every state change is one transaction that also
+/// appends its audit event.
+extension GatehouseDatabase {
+    /// Stores `source` as the flow's next revision, unless it is identical to the latest one, which is returned.
+    package func deployFlow(namespace: String, flowId: String, source: String, deployedBy: String, at date: Date = Date()) throws
+        -> FlowRevisionRecord
+    {
+        let digest = SHA256.hash(data: Data(source.utf8)).map { String(format: "%02x", $0) }.joined()
+        return try writer.write { db in
+            let latest =
+                try FlowRevisionRecord
+                .filter(Column("namespace") == namespace && Column("flowId") == flowId)
+                .order(Column("revision").desc)
+                .fetchOne(db)
+            if let latest, latest.sourceSHA256 == digest { return latest }
+            let record = FlowRevisionRecord(
+                namespace: namespace, flowId: flowId, revision: (latest?.revision ?? 0) + 1, source: source, sourceSHA256: digest,
+                deployedBy: deployedBy, deployedAt: date
+            )
+            try record.insert(db)
+            try Self.appendAuditEvent(
+                db, actor: deployedBy, action: "flow.deployed",
+                details: ["namespace": namespace, "flow": flowId, "revision": String(record.revision), "sha256": digest], at: date
+            )
+            return record
+        }
+    }
+
+    package func flowRevision(namespace: String, flowId: String, revision: Int) throws -> FlowRevisionRecord? {
+        try writer.read { db in try FlowRevisionRecord.fetchOne(db, key: ["namespace": namespace, "flowId": flowId, "revision": revision]) }
+    }
+
+    package func createExecution(_ execution: ExecutionRecord, actor: String, details: [String: String] = [:]) throws {
+        try writer.write { db in
+            try execution.insert(db)
+            var audit = details
+            audit["flow"] = "\(execution.namespace).\(execution.flowId)"
+            audit["revision"] = String(execution.flowRevision)
+            try Self.appendAuditEvent(
+                db, actor: actor, action: "execution.created", executionId: execution.id, details: audit, at: execution.createdAt)
+        }
+    }
+
+    /// Saves task runs and log lines, and the execution's new state with its audit event, all at once.
+    package func record(
+        execution: ExecutionRecord? = nil,
+        taskRuns: [TaskRunRecord] = [],
+        logs: [LogLineRecord] = [],
+        audit: (actor: String, action: String, details: [String: String])? = nil
+    ) throws {
+        try writer.write { db in
+            for taskRun in taskRuns { try taskRun.save(db) }
+            for var line in logs { try line.insert(db) }
+            if let execution { try execution.update(db) }
+            if let audit {
+                try Self.appendAuditEvent(db, actor: audit.actor, action: audit.action, executionId: execution?.id, details: audit.details)
+            }
+        }
+    }
+
+    /// Records a decision on a paused execution exactly once: the first caller flips it to RUNNING; any later or
+    /// concurrent caller gets `notPaused`, because the check and the change are one write transaction.
+    package func recordResume(
+        executionId: String,
+        taskRunId: String,
+        decision: String,
+        decidedBy: String,
+        comment: String?,
+        inputs: String?,
+        histories: String,
+        at date: Date = Date()
+    ) throws -> ExecutionRecord {
+        try writer.write { db in
+            guard var execution = try ExecutionRecord.fetchOne(db, key: executionId) else { throw StoreError.executionNotFound(executionId) }
+            guard execution.state == "PAUSED" else { throw StoreError.notPaused(executionId: executionId, state: execution.state) }
+            execution.state = "RUNNING"
+            execution.histories = histories
+            execution.endedAt = nil
+            try execution.update(db)
+            var approval = ApprovalRecord(
+                executionId: executionId, taskRunId: taskRunId, decision: decision, decidedBy: decidedBy, comment: comment, inputs: inputs,
+                decidedAt: date
+            )
+            try approval.insert(db)
+            var details = ["decision": decision, "taskRun": taskRunId]
+            if let comment { details["comment"] = comment }
+            try Self.appendAuditEvent(db, actor: decidedBy, action: "execution.resumed", executionId: executionId, details: details, at: date)
+            return execution
+        }
+    }
+
+    package func execution(_ id: String) throws -> ExecutionRecord? {
+        try writer.read { db in try ExecutionRecord.fetchOne(db, key: id) }
+    }
+
+    package func taskRuns(of executionId: String) throws -> [TaskRunRecord] {
+        try writer.read { db in
+            try TaskRunRecord.filter(Column("executionId") == executionId).order(Column("createdAt"), Column("id")).fetchAll(db)
+        }
+    }
+
+    package func logs(of executionId: String, after id: Int64 = 0) throws -> [LogLineRecord] {
+        try writer.read { db in
+            try LogLineRecord.filter(Column("executionId") == executionId && Column("id") > id).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    package func approvals(of executionId: String) throws -> [ApprovalRecord] {
+        try writer.read { db in try ApprovalRecord.filter(Column("executionId") == executionId).order(Column("id")).fetchAll(db) }
+    }
+
+    /// Executions, newest first, optionally in one state.
+    package func executions(state: String? = nil, limit: Int = 100) throws -> [ExecutionRecord] {
+        try writer.read { db in
+            var request = ExecutionRecord.order(Column("createdAt").desc, Column("id").desc)
+            if let state { request = request.filter(Column("state") == state) }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+}
