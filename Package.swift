@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Web", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "gatehouse",
-            dependencies: ["Web", "FlowModel", "Pebble", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Web", "Engine", "FlowModel", "Pebble", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
         // Benchmarks, run on demand by bench/*.sh in release mode; not part of the tests.
@@ -44,7 +44,7 @@ let package = Package(
         // End-to-end: runs the built `gatehouse` binary as a child process.
         .testTarget(
             name: "CLITests", dependencies: ["gatehouse", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Pebble"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),
         .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),

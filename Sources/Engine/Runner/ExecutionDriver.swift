@@ -1,0 +1,382 @@
+import FlowModel
+import Foundation
+import Pebble
+import Store
+
+/// How a task, a branch or the whole flow ended up, worst first when combined.
+enum RunOutcome: Equatable {
+    case success
+    case warning
+    case failed(String)
+    case paused
+    case killed(String)
+
+    /// The outcome of two siblings together: a stop (pause, kill, failure) wins over a warning, a warning over success.
+    func combined(with other: RunOutcome) -> RunOutcome {
+        switch (self, other) {
+        case (.killed, _), (.paused, _), (.failed, _): self
+        case (_, .killed), (_, .paused), (_, .failed): other
+        case (.warning, _), (_, .warning): .warning
+        default: .success
+        }
+    }
+
+    var stops: Bool {
+        switch self {
+        case .failed, .paused, .killed: true
+        default: false
+        }
+    }
+}
+
+/// Drives one execution forward by replaying its flow over what is already recorded.
+///
+/// Each task run is found by (task, parent task run, loop value). A recorded terminal task run is reused with its
+/// outputs, and flowable decisions (If's result, Switch's case) are recorded too, so a replay after a restart or a
+/// resume takes the same path. Whatever is not recorded yet runs now and is stored before the walk moves on.
+final class ExecutionDriver {
+    let database: GatehouseDatabase
+    let engine: PebbleEngine
+    let flow: Flow
+    let clock: @Sendable () -> Date
+    let log: @Sendable (LogLineRecord, String) -> Void
+    var execution: ExecutionRecord
+    private var taskRuns: [String: TaskRunRecord] = [:]
+    private var approvals: [String: ApprovalRecord] = [:]
+    private var outputs = PebbleMap()
+    private var states = PebbleMap()
+    private let inputs: PebbleValue
+
+    init(
+        database: GatehouseDatabase,
+        engine: PebbleEngine,
+        flow: Flow,
+        execution: ExecutionRecord,
+        clock: @escaping @Sendable () -> Date,
+        log: @escaping @Sendable (LogLineRecord, String) -> Void
+    ) throws {
+        self.database = database
+        self.engine = engine
+        self.flow = flow
+        self.execution = execution
+        self.clock = clock
+        self.log = log
+        self.inputs = PebbleValue.storedJSON(execution.inputs)
+        for run in try database.taskRuns(of: execution.id) { taskRuns[Self.key(run.taskId, run.parentTaskRunId, run.value)] = run }
+        for approval in try database.approvals(of: execution.id) { approvals[approval.taskRunId] = approval }
+    }
+
+    static func key(_ taskId: String, _ parent: String?, _ value: String?) -> String {
+        "\(taskId)|\(parent ?? "")|\(value ?? "")"
+    }
+
+    // MARK: - The execution
+
+    /// Runs as far as it can: to a terminal state or to a pause.
+    func drive() throws {
+        guard !ExecutionStates.terminal.contains(execution.state) else { return }
+        if execution.state != "RUNNING" { try transition(to: "RUNNING", action: "execution.running") }
+        var outcome = try walk(flow.tasks, parent: nil, parents: [])
+        if outcome == .paused {
+            try transition(to: "PAUSED", action: "execution.paused")
+            return
+        }
+        if case .failed = outcome, !flow.errors.isEmpty {
+            // `errors` handlers run, and the execution still ends FAILED.
+            _ = try walk(flow.errors, parent: nil, parents: [])
+        }
+        if !flow.finally.isEmpty {
+            // `finally` runs while the execution is still RUNNING, and its failure fails the execution.
+            let finalOutcome = try walk(flow.finally, parent: nil, parents: [])
+            if finalOutcome == .paused {
+                try transition(to: "PAUSED", action: "execution.paused")
+                return
+            }
+            outcome = outcome.combined(with: finalOutcome)
+        }
+        let state: String
+        switch outcome {
+        case .success: state = "SUCCESS"
+        case .warning: state = "WARNING"
+        case .failed(let reason):
+            state = "FAILED"
+            execution.error = reason
+        case .killed(let reason):
+            state = "KILLED"
+            execution.error = reason
+        case .paused: state = "PAUSED"
+        }
+        try transition(to: state, action: "execution.\(state.lowercased())")
+        if !flow.afterExecution.isEmpty {
+            // afterExecution sees the final state and cannot change it.
+            _ = try walk(flow.afterExecution, parent: nil, parents: [])
+        }
+    }
+
+    func transition(to state: String, action: String) throws {
+        let now = clock()
+        execution.state = state
+        execution.histories = StateHistory.appending(state, to: execution.histories, at: now)
+        execution.endedAt = ExecutionStates.terminal.contains(state) ? now : nil
+        var details = ["state": state]
+        if let error = execution.error, state == "FAILED" || state == "KILLED" { details["reason"] = error }
+        try database.record(execution: execution, audit: ("gatehouse", action, details))
+    }
+
+    // MARK: - Walking tasks
+
+    /// Runs a list of sibling tasks in order; a failure stops the list unless the task allows failure.
+    func walk(_ tasks: [Task], parent: TaskRunRecord?, parents: [PebbleValue], value: String? = nil) throws -> RunOutcome {
+        var outcome = RunOutcome.success
+        for task in tasks where !task.disabled {
+            let result = try run(task, parent: parent, parents: parents, value: value)
+            outcome = outcome.combined(with: result)
+            if result.stops { break }
+        }
+        return outcome
+    }
+
+    private func run(_ task: Task, parent: TaskRunRecord?, parents: [PebbleValue], value: String?) throws -> RunOutcome {
+        let key = Self.key(task.id, parent?.id, value)
+        if let existing = taskRuns[key], ExecutionStates.terminal.contains(existing.state) {
+            remember(existing, task: task, value: value)
+            return outcome(of: existing, task: task)
+        }
+        var taskRun = taskRuns[key] ?? newTaskRun(task, parent: parent, value: value)
+        var variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
+
+        if taskRun.state == "CREATED" {
+            if let runIf = task.runIf {
+                do {
+                    if try !engine.isTruthy(runIf, variables: variables) {
+                        return try finish(&taskRun, task: task, state: "SKIPPED", value: value)
+                    }
+                } catch {
+                    return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "runIf failed: \(error)")])
+                }
+            }
+            try save(&taskRun, state: "RUNNING")
+            variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
+        }
+
+        switch task.type {
+        case .sequential:
+            return try finishFlowable(
+                &taskRun, task: task, value: value, try walk(task.tasks(in: "tasks"), parent: taskRun, parents: parents, value: value))
+        case .parallel:
+            // Children run one after the other for now; siblings cannot see each other's outputs either way.
+            var outcome = RunOutcome.success
+            for child in task.tasks(in: "tasks") where !child.disabled {
+                outcome = outcome.combined(with: try run(child, parent: taskRun, parents: parents, value: value))
+                if outcome == .paused { break }
+            }
+            return try finishFlowable(&taskRun, task: task, value: value, outcome)
+        case .ifCondition:
+            let result: Bool
+            if case .bool(let recorded)? = PebbleValue.storedJSON(taskRun.outputs).mapValue?["evaluationResult"] {
+                result = recorded
+            } else {
+                do {
+                    result = try engine.isTruthy(task.string("condition") ?? "", variables: variables)
+                } catch {
+                    return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "condition failed: \(error)")])
+                }
+                taskRun.outputs = PebbleValue.map(PebbleMap([("evaluationResult", .bool(result))])).json
+                try database.record(taskRuns: [taskRun])
+            }
+            let branch = task.tasks(in: result ? "then" : "else")
+            return try finishFlowable(&taskRun, task: task, value: value, try walk(branch, parent: taskRun, parents: parents, value: value))
+        case .switchCase:
+            let chosen: String
+            if case .string(let recorded)? = PebbleValue.storedJSON(taskRun.outputs).mapValue?["value"] {
+                chosen = recorded
+            } else {
+                do {
+                    chosen = try engine.render(task.string("value") ?? "", variables: variables)
+                } catch {
+                    return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "value failed: \(error)")])
+                }
+                let matched = task.branches.contains { $0.name == "cases" && $0.caseKey == chosen }
+                taskRun.outputs = PebbleValue.map(PebbleMap([("value", .string(chosen)), ("defaults", .bool(!matched))])).json
+                try database.record(taskRuns: [taskRun])
+            }
+            let cases = task.branches.filter { $0.name == "cases" && $0.caseKey == chosen }
+            if cases.isEmpty && task.tasks(in: "defaults").isEmpty {
+                return try finish(
+                    &taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "no case matches `\(chosen)` and there are no defaults")])
+            }
+            let branch = cases.isEmpty ? task.tasks(in: "defaults") : cases.flatMap(\.tasks)
+            return try finishFlowable(&taskRun, task: task, value: value, try walk(branch, parent: taskRun, parents: parents, value: value))
+        case .forEach, .loop:
+            return try runLoop(&taskRun, task: task, parents: parents, value: value, variables: variables)
+        case .pause:
+            return try runPause(&taskRun, task: task, value: value)
+        default:
+            let result = CoreTasks.run(task, engine: engine, variables: variables)
+            taskRun.attemptCount += 1
+            taskRun.outputs = PebbleValue.map(result.outputs).json
+            if let failure = result.failed {
+                return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: result.logs + [("ERROR", failure)])
+            }
+            return try finish(&taskRun, task: task, state: "SUCCESS", value: value, logs: result.logs)
+        }
+    }
+
+    private func runLoop(_ taskRun: inout TaskRunRecord, task: Task, parents: [PebbleValue], value: String?, variables: PebbleMap) throws
+        -> RunOutcome
+    {
+        let items: [String]
+        do {
+            items = try loopValues(task, variables: variables)
+        } catch {
+            return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "values failed: \(error)")])
+        }
+        var outcome = RunOutcome.success
+        let parentEntry = PebbleValue.map(PebbleMap([("taskrun", .map(PebbleMap([("value", value.map(PebbleValue.string) ?? .null)])))]))
+        for item in items {
+            let result = try walk(task.tasks(in: "tasks"), parent: taskRun, parents: value == nil ? parents : parents + [parentEntry], value: item)
+            outcome = outcome.combined(with: result)
+            if result.stops { break }
+        }
+        return try finishFlowable(&taskRun, task: task, value: value, outcome)
+    }
+
+    /// ForEach `values`: a list, or a string rendering to a JSON array; objects become JSON text.
+    private func loopValues(_ task: Task, variables: PebbleMap) throws -> [String] {
+        let list: [PebbleValue]
+        switch task.properties["values"] {
+        case .list(let items)?: list = items.map(PebbleValue.init)
+        case .string(let text)?:
+            let rendered = try engine.render(text, variables: variables)
+            guard case .list(let items) = try PebbleValue.fromJSON(rendered) else {
+                throw PebbleError(.evaluation, "`values` must render to a JSON array, but rendered `\(rendered)`")
+            }
+            list = items
+        default: list = []
+        }
+        return list.map { if case .string(let text) = $0 { text } else { $0.json } }
+    }
+
+    private func runPause(_ taskRun: inout TaskRunRecord, task: Task, value: String?) throws -> RunOutcome {
+        guard let approval = approvals[taskRun.id] else {
+            if taskRun.state != "PAUSED" {
+                try save(&taskRun, state: "PAUSED", logs: [("INFO", "paused until someone resumes the execution")])
+            }
+            return .paused
+        }
+        if approval.decision == "REJECTED" {
+            let reason = "rejected by \(approval.decidedBy)" + (approval.comment.map { ": \($0)" } ?? "")
+            _ = try finish(&taskRun, task: task, state: "KILLED", value: value, logs: [("WARN", reason)])
+            return .killed(reason)
+        }
+        var resumed = PebbleMap([("by", .string(approval.decidedBy)), ("on", .string(ISO8601.format(approval.decidedAt)))])
+        if let comment = approval.comment { resumed["comment"] = .string(comment) }
+        taskRun.outputs = PebbleValue.map(PebbleMap([("onResume", PebbleValue.storedJSON(approval.inputs)), ("resumed", .map(resumed))])).json
+        return try finish(&taskRun, task: task, state: "SUCCESS", value: value, logs: [("INFO", "resumed by \(approval.decidedBy)")])
+    }
+
+    // MARK: - Task runs
+
+    private func newTaskRun(_ task: Task, parent: TaskRunRecord?, value: String?) -> TaskRunRecord {
+        let now = clock()
+        return TaskRunRecord(
+            id: ExecutionID.generate().rawValue, executionId: execution.id, taskId: task.id, parentTaskRunId: parent?.id, value: value,
+            state: "CREATED", histories: StateHistory.appending("CREATED", to: "[]", at: now), createdAt: now
+        )
+    }
+
+    private func save(_ taskRun: inout TaskRunRecord, state: String, logs: [(level: String, line: String)] = []) throws {
+        let now = clock()
+        taskRun.state = state
+        taskRun.histories = StateHistory.appending(state, to: taskRun.histories, at: now)
+        if ExecutionStates.terminal.contains(state) { taskRun.endedAt = now }
+        let lines = logs.map {
+            LogLineRecord(
+                executionId: execution.id, taskRunId: taskRun.id, attempt: taskRun.attemptCount, timestamp: now, level: $0.level, line: $0.line)
+        }
+        try database.record(taskRuns: [taskRun], logs: lines)
+        taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
+        for line in lines { log(line, taskRun.taskId) }
+    }
+
+    private func finish(
+        _ taskRun: inout TaskRunRecord,
+        task: Task,
+        state: String,
+        value: String?,
+        logs: [(level: String, line: String)] = []
+    ) throws -> RunOutcome {
+        try save(&taskRun, state: state, logs: logs)
+        remember(taskRun, task: task, value: value)
+        return outcome(of: taskRun, task: task)
+    }
+
+    private func finishFlowable(_ taskRun: inout TaskRunRecord, task: Task, value: String?, _ children: RunOutcome) throws -> RunOutcome {
+        switch children {
+        case .paused: return .paused
+        case .killed: return try finish(&taskRun, task: task, state: "KILLED", value: value)
+        case .failed: return try finish(&taskRun, task: task, state: "FAILED", value: value)
+        case .warning: return try finish(&taskRun, task: task, state: "WARNING", value: value)
+        case .success: return try finish(&taskRun, task: task, state: "SUCCESS", value: value)
+        }
+    }
+
+    /// What a finished task run means for its siblings: `allowFailure` turns a failure into a warning, and
+    /// `allowWarning` with it into success (KESTRA.md §4.1).
+    private func outcome(of taskRun: TaskRunRecord, task: Task) -> RunOutcome {
+        switch taskRun.state {
+        case "SUCCESS", "SKIPPED": return .success
+        case "WARNING": return task.allowWarning ? .success : .warning
+        case "KILLED": return .killed(execution.error ?? "killed")
+        case "PAUSED": return .paused
+        default:
+            guard task.allowFailure else { return .failed("task `\(task.id)` failed") }
+            return task.allowWarning ? .success : .warning
+        }
+    }
+
+    /// Makes a finished task's outputs and state visible to later expressions (`outputs.id`, `tasks.id.state`).
+    private func remember(_ taskRun: TaskRunRecord, task: Task, value: String?) {
+        let taskOutputs = PebbleValue.storedJSON(taskRun.outputs)
+        if let value {
+            var byValue = outputs[task.id]?.mapValue ?? PebbleMap()
+            byValue[value] = taskOutputs
+            outputs[task.id] = .map(byValue)
+        } else {
+            outputs[task.id] = taskOutputs
+        }
+        states[task.id] = .map(PebbleMap([("state", .string(taskRun.state))]))
+    }
+
+    /// The Pebble context of KESTRA.md §4.3 for one task.
+    private func variables(for task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?) -> PebbleMap {
+        var variables = PebbleMap()
+        variables["flow"] = .map(
+            PebbleMap([
+                ("id", .string(flow.id)), ("namespace", .string(flow.namespace)), ("revision", .int(Int64(execution.flowRevision))),
+            ]))
+        variables["execution"] = .map(
+            PebbleMap([
+                ("id", .string(execution.id)), ("startDate", .string(ISO8601.format(execution.createdAt))), ("state", .string(execution.state)),
+            ]))
+        variables["inputs"] = inputs
+        variables["outputs"] = .map(outputs)
+        variables["tasks"] = .map(states)
+        variables["labels"] = PebbleValue.storedJSON(execution.labels)
+        variables["vars"] = .map(PebbleMap(flow.variables.map { ($0.key, PebbleValue($0.value)) }))
+        variables["task"] = .map(PebbleMap([("id", .string(task.id)), ("type", .string(task.type.canonicalName))]))
+        var run = PebbleMap([("id", .string(taskRun.id)), ("attemptsCount", .int(Int64(taskRun.attemptCount)))])
+        if let value { run["value"] = .string(value) }
+        variables["taskrun"] = .map(run)
+        if !parents.isEmpty {
+            variables["parents"] = .list(parents)
+            variables["parent"] = parents.last
+        }
+        return variables
+    }
+}
+
+/// Kestra's terminal states (KESTRA.md §4.1).
+enum ExecutionStates {
+    static let terminal: Set<String> = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED", "RETRIED", "SKIPPED"]
+}

@@ -1,0 +1,29 @@
+import FlowModel
+import Foundation
+import Pebble
+
+extension PebbleValue {
+    /// Parses stored JSON, treating unreadable or empty text as an empty map.
+    static func storedJSON(_ text: String?) -> PebbleValue {
+        guard let text, !text.isEmpty, let value = try? PebbleValue.fromJSON(text) else { return .map(PebbleMap()) }
+        return value
+    }
+}
+
+/// Kestra's state histories, `[{state, date}]`, kept as JSON on executions and task runs.
+enum StateHistory {
+    static func appending(_ state: String, to json: String, at date: Date) -> String {
+        var items = PebbleValue.storedJSON(json).listValue ?? []
+        items.append(.map(PebbleMap([("state", .string(state)), ("date", .string(ISO8601.format(date)))])))
+        return PebbleValue.list(items).json
+    }
+}
+
+/// ISO-8601 instants with milliseconds in UTC, as stored and shown.
+enum ISO8601 {
+    static func format(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}
