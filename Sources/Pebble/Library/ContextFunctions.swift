@@ -44,10 +44,16 @@ extension PebbleFunction {
         }
     }
 
-    /// `now()`: the clock's current time as an ISO-8601 instant in UTC with microseconds (`2026-11-23T20:39:30.123456Z`).
+    /// `now()`: the clock's current time, as an ISO-8601 instant in UTC with microseconds (`2026-11-23T20:39:30.123456Z`),
+    /// or formatted like the `date` filter when `format`, `timeZone` or `locale` is given (Kestra's NowFunction).
     public static func now(clock: @escaping @Sendable () -> Date) -> PebbleFunction {
-        PebbleFunction("now", arguments: ["format", "timeZone", "locale"]) { _, _ in
-            .string(ISOInstant.format(clock()))
+        PebbleFunction("now", arguments: ["format", "timeZone", "locale"]) { arguments, scope in
+            let instant = PebbleValue.string(ISOInstant.format(clock()))
+            guard !arguments.isEmpty, let date = DateFilters.all.first(where: { $0.name == "date" }) else { return instant }
+            let named = arguments.named.merging(
+                zip(["format", "timeZone", "locale"], arguments.positional).map { ($0, $1) }, uniquingKeysWith: { first, _ in first }
+            )
+            return try date.apply(instant, Arguments(named: named, names: date.argumentNames), scope)
         }
     }
 }

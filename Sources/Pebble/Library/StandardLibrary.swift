@@ -2,7 +2,7 @@ import Foundation
 
 /// The filters and functions every engine has; the engine adds the injected ones on top.
 enum StandardLibrary {
-    static var filters: [PebbleFilter] { StringFilters.all + CollectionFilters.all }
+    static var filters: [PebbleFilter] { StringFilters.all + CollectionFilters.all + DateFilters.all + NumberFilters.all + [JqFilter.filter] }
 
     static func functions(limits: PebbleEngine.Limits) -> [PebbleFunction] {
         [
