@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Benchmarks of the engine: (a) 40 sequential Log tasks, (c) submit-to-SUCCESS latency, (d) throughput with 1,000
+# executions at once, in release mode. Usage: bench/engine.sh. Not part of the test suite; see BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+swift build -c release --product engine-bench
+"$(swift build -c release --show-bin-path)/engine-bench"
