@@ -7,11 +7,16 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
     case executionNotFound(String)
     /// Kestra's wording for resuming something that is not waiting (ExecutionController).
     case notPaused(executionId: String, state: String)
+    case notKillable(executionId: String, state: String)
+    /// The execution was asked to be killed while this change was on its way; the driver ends it as KILLED instead.
+    case killRequested
 
     package var description: String {
         switch self {
         case .executionNotFound(let id): "Execution '\(id)' not found"
         case .notPaused(let id, let state): "Execution '\(id)' is not paused, can't resume it (it is \(state))"
+        case .notKillable(let id, let state): "Execution '\(id)' has already ended (\(state)); there is nothing to kill"
+        case .killRequested: "the execution is being killed"
         }
     }
 }
@@ -62,14 +67,26 @@ extension GatehouseDatabase {
     /// Saves task runs and log lines, and the execution's new state with its audit event, all at once.
     package func record(
         execution: ExecutionRecord? = nil,
+        unlessKilling: Bool = false,
         taskRuns: [TaskRunRecord] = [],
+        attempts: [AttemptRecord] = [],
         logs: [LogLineRecord] = [],
+        timers: [WorkItemRecord] = [],
+        consumingTimersOf consumed: String? = nil,
         audit: (actor: String, action: String, details: [String: String])? = nil
     ) throws {
         try writer.write { db in
             for taskRun in taskRuns { try taskRun.save(db) }
+            for attempt in attempts { try attempt.save(db) }
+            if let consumed { try WorkItemRecord.filter(Column("taskRunId") == consumed).deleteAll(db) }
+            for var timer in timers { try timer.insert(db) }
             for var line in logs { try line.insert(db) }
-            if let execution { try execution.update(db) }
+            if let execution {
+                if unlessKilling, try String.fetchOne(db, sql: "SELECT state FROM execution WHERE id = ?", arguments: [execution.id]) == "KILLING" {
+                    throw StoreError.killRequested
+                }
+                try execution.update(db)
+            }
             if let audit {
                 try Self.appendAuditEvent(db, actor: audit.actor, action: audit.action, executionId: execution?.id, details: audit.details)
             }
@@ -90,7 +107,12 @@ extension GatehouseDatabase {
     ) throws -> ExecutionRecord {
         try writer.write { db in
             guard var execution = try ExecutionRecord.fetchOne(db, key: executionId) else { throw StoreError.executionNotFound(executionId) }
-            guard execution.state == "PAUSED" else { throw StoreError.notPaused(executionId: executionId, state: execution.state) }
+            guard execution.state == "PAUSED",
+                try TaskRunRecord.fetchOne(db, key: taskRunId)?.state == "PAUSED",
+                try ApprovalRecord.filter(Column("taskRunId") == taskRunId).fetchCount(db) == 0
+            else { throw StoreError.notPaused(executionId: executionId, state: execution.state) }
+            // The person decided first: the pause's timer must not fire later.
+            try WorkItemRecord.filter(Column("taskRunId") == taskRunId).deleteAll(db)
             execution.state = "RUNNING"
             execution.histories = histories
             execution.endedAt = nil
@@ -105,6 +127,10 @@ extension GatehouseDatabase {
             try Self.appendAuditEvent(db, actor: decidedBy, action: "execution.resumed", executionId: executionId, details: details, at: date)
             return execution
         }
+    }
+
+    package func deleteWorkItems(ofExecution executionId: String) throws {
+        try writer.write { db in _ = try WorkItemRecord.filter(Column("executionId") == executionId).deleteAll(db) }
     }
 
     package func execution(_ id: String) throws -> ExecutionRecord? {

@@ -5,6 +5,7 @@ extension GatehouseDatabase {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core", migrate: createCoreSchema)
+        migrator.registerMigration("v2-leases-retries-schedules", migrate: addLeasesRetriesSchedules)
         return migrator
     }
 
@@ -146,6 +147,26 @@ extension GatehouseDatabase {
             table.column("createdAt", .datetime).notNull()
             table.column("lastUsedAt", .datetime)
             table.column("revokedAt", .datetime)
+        }
+    }
+
+    /// Who is driving an execution (a lease a crashed process cannot hold forever), when a failed attempt's retry is
+    /// due, and the last time each Schedule trigger fired, so a restart never fires one twice.
+    static func addLeasesRetriesSchedules(_ db: Database) throws {
+        try db.alter(table: "execution") { table in
+            table.add(column: "ownerId", .text)
+            table.add(column: "leaseExpiresAt", .datetime)
+        }
+        try db.alter(table: "attempt") { table in
+            table.add(column: "nextAttemptAt", .datetime)
+        }
+        try db.create(index: "workItem_on_taskRun", on: "workItem", columns: ["taskRunId"])
+        try db.create(table: "scheduleState") { table in
+            table.column("namespace", .text).notNull()
+            table.column("flowId", .text).notNull()
+            table.column("triggerId", .text).notNull()
+            table.column("lastFiredFor", .datetime).notNull()
+            table.primaryKey(["namespace", "flowId", "triggerId"])
         }
     }
 }

@@ -7,7 +7,10 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "Self-service infrastructure requests with approvals, on Kestra-compatible flows.",
-        subcommands: [ValidateCommand.self, EvalCommand.self, RunCommand.self, ResumeCommand.self, ExecutionsCommand.self, AuditCommand.self]
+        subcommands: [
+            ValidateCommand.self, EvalCommand.self, RunCommand.self, ResumeCommand.self, KillCommand.self, ExecutionsCommand.self, WorkerCommand.self,
+            AuditCommand.self,
+        ]
     )
 
     /// Usage errors exit with status 2, the convention CI scripts and `validate`'s contract expect.

@@ -27,15 +27,20 @@ struct ExecutionOptions: ParsableArguments {
     }
 
     func runner() throws -> FlowRunner {
+        try Self.runner(data: data)
+    }
+
+    static func runner(data: String?) throws -> FlowRunner {
         let path = data ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATA"] ?? "data"
         let database = try GatehouseDatabase(directory: DataDirectory(path: path))
         return FlowRunner(database: database, environment: ProcessInfo.processInfo.environment)
     }
 
     /// Prints each log line as it happens: to stdout normally, to stderr when stdout carries JSON.
-    var logPrinter: @Sendable (LogLineRecord, String) -> Void {
-        let toStandardError = json
-        return { line, taskId in
+    var logPrinter: @Sendable (LogLineRecord, String) -> Void { Self.logPrinter(toStandardError: json) }
+
+    static func logPrinter(toStandardError: Bool) -> @Sendable (LogLineRecord, String) -> Void {
+        { line, taskId in
             let text =
                 "\(ISO8601DateFormatter().string(from: line.timestamp)) \(line.level.padding(toLength: 5, withPad: " ", startingAt: 0)) [\(taskId)] \(line.line)\n"
             if toStandardError {
@@ -85,10 +90,12 @@ struct RunCommand: ParsableCommand {
         }
         let runner = try options.runner()
         do {
-            let execution = try runner.start(
+            var execution = try runner.start(
                 flowSource: source, file: flow, inputs: try options.submitted(),
                 requester: user ?? ProcessInfo.processInfo.environment["USER"] ?? "cli", log: options.logPrinter
             )
+            // A retry's back-off keeps the execution RUNNING: wait it out here, so the command ends with the outcome.
+            execution = try Worker(runner: runner, log: options.logPrinter).driveToRest(execution.id) ?? execution
             try options.finish(execution, runner: runner)
         } catch let error as RunError {
             throw ValidationError(error.description)
@@ -122,10 +129,11 @@ struct ResumeCommand: ParsableCommand {
         if reject, comment?.isEmpty ?? true { throw ValidationError("--reject needs a --comment saying why") }
         let runner = try options.runner()
         do {
-            let execution = try runner.resume(
+            var execution = try runner.resume(
                 executionId: executionId, inputs: try options.submitted(), decidedBy: user ?? ProcessInfo.processInfo.environment["USER"] ?? "cli",
                 approve: !reject, comment: comment, log: options.logPrinter
             )
+            execution = try Worker(runner: runner, log: options.logPrinter).driveToRest(execution.id) ?? execution
             try options.finish(execution, runner: runner)
         } catch let error as RunError {
             throw ValidationError(error.description)
@@ -157,12 +165,19 @@ struct ExecutionsCommand: ParsableCommand {
 /// The `--json` shape: `{id, state, inputs, outputs, taskRuns: [{id, taskId, value, state, attempts, outputs}]}`.
 enum ExecutionJSON {
     static func render(_ execution: ExecutionRecord, database: GatehouseDatabase) throws -> String {
+        let attempts = Dictionary(grouping: try database.attempts(ofExecution: execution.id), by: \.taskRunId)
         let taskRuns = try database.taskRuns(of: execution.id).map { run -> PebbleValue in
             .map(
                 PebbleMap([
                     ("id", .string(run.id)), ("taskId", .string(run.taskId)), ("value", run.value.map(PebbleValue.string) ?? .null),
                     ("state", .string(run.state)),
-                    ("attempts", .list((0..<run.attemptCount).map { _ in .map(PebbleMap([("state", .string(run.state))])) })),
+                    (
+                        "attempts",
+                        .list(
+                            (attempts[run.id] ?? []).map { attempt in
+                                .map(PebbleMap([("number", .int(Int64(attempt.number))), ("state", .string(attempt.state))]))
+                            })
+                    ),
                     ("outputs", (try? PebbleValue.fromJSON(run.outputs ?? "{}")) ?? .map(PebbleMap())),
                 ]))
         }

@@ -9,13 +9,16 @@ enum RunOutcome: Equatable {
     case warning
     case failed(String)
     case paused
+    /// A retry's back-off is running; the execution stays RUNNING until its timer fires.
+    case waiting
     case killed(String)
+    case cancelled(String)
 
     /// The outcome of two siblings together: a stop (pause, kill, failure) wins over a warning, a warning over success.
     func combined(with other: RunOutcome) -> RunOutcome {
         switch (self, other) {
-        case (.killed, _), (.paused, _), (.failed, _): self
-        case (_, .killed), (_, .paused), (_, .failed): other
+        case (.killed, _), (.cancelled, _), (.paused, _), (.waiting, _), (.failed, _): self
+        case (_, .killed), (_, .cancelled), (_, .paused), (_, .waiting), (_, .failed): other
         case (.warning, _), (_, .warning): .warning
         default: .success
         }
@@ -23,10 +26,13 @@ enum RunOutcome: Equatable {
 
     var stops: Bool {
         switch self {
-        case .failed, .paused, .killed: true
+        case .failed, .paused, .waiting, .killed, .cancelled: true
         default: false
         }
     }
+
+    /// Paused or waiting: the execution is not over, and nothing more runs now.
+    var suspends: Bool { self == .paused || self == .waiting }
 }
 
 /// Drives one execution forward by replaying its flow over what is already recorded.
@@ -39,30 +45,34 @@ final class ExecutionDriver {
     let engine: PebbleEngine
     let flow: Flow
     let clock: @Sendable () -> Date
+    let random: @Sendable () -> Double
+    let owner: String
     let log: @Sendable (LogLineRecord, String) -> Void
     var execution: ExecutionRecord
-    private var taskRuns: [String: TaskRunRecord] = [:]
-    private var approvals: [String: ApprovalRecord] = [:]
+    var taskRuns: [String: TaskRunRecord] = [:]
+    var attempts: [String: [AttemptRecord]] = [:]
+    var approvals: [String: ApprovalRecord] = [:]
     private var outputs = PebbleMap()
     private var states = PebbleMap()
     private let inputs: PebbleValue
 
     init(
-        database: GatehouseDatabase,
-        engine: PebbleEngine,
+        runner: FlowRunner,
         flow: Flow,
         execution: ExecutionRecord,
-        clock: @escaping @Sendable () -> Date,
         log: @escaping @Sendable (LogLineRecord, String) -> Void
     ) throws {
-        self.database = database
-        self.engine = engine
+        self.database = runner.database
+        self.engine = runner.engine
         self.flow = flow
         self.execution = execution
-        self.clock = clock
+        self.clock = runner.clock
+        self.random = runner.random
+        self.owner = runner.owner
         self.log = log
         self.inputs = PebbleValue.storedJSON(execution.inputs)
         for run in try database.taskRuns(of: execution.id) { taskRuns[Self.key(run.taskId, run.parentTaskRunId, run.value)] = run }
+        for attempt in try database.attempts(ofExecution: execution.id) { attempts[attempt.taskRunId, default: []].append(attempt) }
         for approval in try database.approvals(of: execution.id) { approvals[approval.taskRunId] = approval }
     }
 
@@ -74,9 +84,20 @@ final class ExecutionDriver {
 
     /// Runs as far as it can: to a terminal state or to a pause.
     func drive() throws {
-        guard !ExecutionStates.terminal.contains(execution.state) else { return }
+        do {
+            try driveUnlessKilled()
+        } catch StoreError.killRequested {
+            try finishKill()
+        }
+    }
+
+    private func driveUnlessKilled() throws {
+        guard !ExecutionStates.terminal.contains(execution.state), execution.state != "QUEUED" else { return }
+        if execution.state == "KILLING" { return try finishKill() }
+        try failInterruptedAttempts()
         if execution.state != "RUNNING" { try transition(to: "RUNNING", action: "execution.running") }
         var outcome = try walk(flow.tasks, parent: nil, parents: [])
+        if outcome == .waiting { return }
         if outcome == .paused {
             try transition(to: "PAUSED", action: "execution.paused")
             return
@@ -88,6 +109,7 @@ final class ExecutionDriver {
         if !flow.finally.isEmpty {
             // `finally` runs while the execution is still RUNNING, and its failure fails the execution.
             let finalOutcome = try walk(flow.finally, parent: nil, parents: [])
+            if finalOutcome == .waiting { return }
             if finalOutcome == .paused {
                 try transition(to: "PAUSED", action: "execution.paused")
                 return
@@ -104,7 +126,10 @@ final class ExecutionDriver {
         case .killed(let reason):
             state = "KILLED"
             execution.error = reason
-        case .paused: state = "PAUSED"
+        case .cancelled(let reason):
+            state = "CANCELLED"
+            execution.error = reason
+        case .paused, .waiting: state = "PAUSED"
         }
         try transition(to: state, action: "execution.\(state.lowercased())")
         if !flow.afterExecution.isEmpty {
@@ -119,8 +144,38 @@ final class ExecutionDriver {
         execution.histories = StateHistory.appending(state, to: execution.histories, at: now)
         execution.endedAt = ExecutionStates.terminal.contains(state) ? now : nil
         var details = ["state": state]
-        if let error = execution.error, state == "FAILED" || state == "KILLED" { details["reason"] = error }
-        try database.record(execution: execution, audit: ("gatehouse", action, details))
+        if let error = execution.error, ["FAILED", "KILLED", "CANCELLED"].contains(state) { details["reason"] = error }
+        try database.record(execution: execution, unlessKilling: state != "KILLED", audit: ("gatehouse", action, details))
+    }
+
+    /// Ends a KILLING execution: every task run not yet finished, and its running attempt, is KILLED.
+    func finishKill() throws {
+        guard let stored = try database.execution(execution.id) else { return }
+        execution = stored
+        let now = clock()
+        let reason = execution.error ?? "killed"
+        var runs: [TaskRunRecord] = []
+        var killedAttempts: [AttemptRecord] = []
+        for var run in try database.taskRuns(of: execution.id) where !ExecutionStates.terminal.contains(run.state) {
+            run.state = "KILLED"
+            run.histories = StateHistory.appending("KILLED", to: run.histories, at: now)
+            run.endedAt = now
+            runs.append(run)
+            for var attempt in attempts[run.id] ?? [] where attempt.state == "RUNNING" {
+                attempt.state = "KILLED"
+                attempt.endedAt = now
+                killedAttempts.append(attempt)
+            }
+        }
+        execution.state = "KILLED"
+        execution.histories = StateHistory.appending("KILLED", to: execution.histories, at: now)
+        execution.endedAt = now
+        let line = LogLineRecord(executionId: execution.id, taskRunId: nil, attempt: nil, timestamp: now, level: "WARN", line: "execution \(reason)")
+        try database.record(
+            execution: execution, taskRuns: runs, attempts: killedAttempts, logs: [line], consumingTimersOf: nil,
+            audit: ("gatehouse", "execution.killed", ["state": "KILLED", "reason": reason]))
+        try database.deleteWorkItems(ofExecution: execution.id)
+        log(line, "")
     }
 
     // MARK: - Walking tasks
@@ -136,7 +191,7 @@ final class ExecutionDriver {
         return outcome
     }
 
-    private func run(_ task: Task, parent: TaskRunRecord?, parents: [PebbleValue], value: String?) throws -> RunOutcome {
+    func run(_ task: Task, parent: TaskRunRecord?, parents: [PebbleValue], value: String?) throws -> RunOutcome {
         let key = Self.key(task.id, parent?.id, value)
         if let existing = taskRuns[key], ExecutionStates.terminal.contains(existing.state) {
             remember(existing, task: task, value: value)
@@ -146,6 +201,9 @@ final class ExecutionDriver {
         var variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
 
         if taskRun.state == "CREATED" {
+            if !task.type.isFlowable, task.type != .pause, try killRequested() {
+                return try finish(&taskRun, task: task, state: "KILLED", value: value)
+            }
             if let runIf = task.runIf {
                 do {
                     if try !engine.isTruthy(runIf, variables: variables) {
@@ -168,7 +226,7 @@ final class ExecutionDriver {
             var outcome = RunOutcome.success
             for child in task.tasks(in: "tasks") where !child.disabled {
                 outcome = outcome.combined(with: try run(child, parent: taskRun, parents: parents, value: value))
-                if outcome == .paused { break }
+                if outcome.suspends { break }
             }
             return try finishFlowable(&taskRun, task: task, value: value, outcome)
         case .ifCondition:
@@ -210,15 +268,9 @@ final class ExecutionDriver {
         case .forEach, .loop:
             return try runLoop(&taskRun, task: task, parents: parents, value: value, variables: variables)
         case .pause:
-            return try runPause(&taskRun, task: task, value: value)
+            return try runPause(&taskRun, task: task, value: value, variables: variables)
         default:
-            let result = CoreTasks.run(task, engine: engine, variables: variables)
-            taskRun.attemptCount += 1
-            taskRun.outputs = PebbleValue.map(result.outputs).json
-            if let failure = result.failed {
-                return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: result.logs + [("ERROR", failure)])
-            }
-            return try finish(&taskRun, task: task, state: "SUCCESS", value: value, logs: result.logs)
+            return try runAttempts(&taskRun, task: task, value: value, variables: variables)
         }
     }
 
@@ -257,27 +309,9 @@ final class ExecutionDriver {
         return list.map { if case .string(let text) = $0 { text } else { $0.json } }
     }
 
-    private func runPause(_ taskRun: inout TaskRunRecord, task: Task, value: String?) throws -> RunOutcome {
-        guard let approval = approvals[taskRun.id] else {
-            if taskRun.state != "PAUSED" {
-                try save(&taskRun, state: "PAUSED", logs: [("INFO", "paused until someone resumes the execution")])
-            }
-            return .paused
-        }
-        if approval.decision == "REJECTED" {
-            let reason = "rejected by \(approval.decidedBy)" + (approval.comment.map { ": \($0)" } ?? "")
-            _ = try finish(&taskRun, task: task, state: "KILLED", value: value, logs: [("WARN", reason)])
-            return .killed(reason)
-        }
-        var resumed = PebbleMap([("by", .string(approval.decidedBy)), ("on", .string(ISO8601.format(approval.decidedAt)))])
-        if let comment = approval.comment { resumed["comment"] = .string(comment) }
-        taskRun.outputs = PebbleValue.map(PebbleMap([("onResume", PebbleValue.storedJSON(approval.inputs)), ("resumed", .map(resumed))])).json
-        return try finish(&taskRun, task: task, state: "SUCCESS", value: value, logs: [("INFO", "resumed by \(approval.decidedBy)")])
-    }
-
     // MARK: - Task runs
 
-    private func newTaskRun(_ task: Task, parent: TaskRunRecord?, value: String?) -> TaskRunRecord {
+    func newTaskRun(_ task: Task, parent: TaskRunRecord?, value: String?) -> TaskRunRecord {
         let now = clock()
         return TaskRunRecord(
             id: ExecutionID.generate().rawValue, executionId: execution.id, taskId: task.id, parentTaskRunId: parent?.id, value: value,
@@ -285,7 +319,7 @@ final class ExecutionDriver {
         )
     }
 
-    private func save(_ taskRun: inout TaskRunRecord, state: String, logs: [(level: String, line: String)] = []) throws {
+    func save(_ taskRun: inout TaskRunRecord, state: String, logs: [(level: String, line: String)] = []) throws {
         let now = clock()
         taskRun.state = state
         taskRun.histories = StateHistory.appending(state, to: taskRun.histories, at: now)
@@ -299,7 +333,7 @@ final class ExecutionDriver {
         for line in lines { log(line, taskRun.taskId) }
     }
 
-    private func finish(
+    func finish(
         _ taskRun: inout TaskRunRecord,
         task: Task,
         state: String,
@@ -311,10 +345,12 @@ final class ExecutionDriver {
         return outcome(of: taskRun, task: task)
     }
 
-    private func finishFlowable(_ taskRun: inout TaskRunRecord, task: Task, value: String?, _ children: RunOutcome) throws -> RunOutcome {
+    func finishFlowable(_ taskRun: inout TaskRunRecord, task: Task, value: String?, _ children: RunOutcome) throws -> RunOutcome {
         switch children {
         case .paused: return .paused
+        case .waiting: return .waiting
         case .killed: return try finish(&taskRun, task: task, state: "KILLED", value: value)
+        case .cancelled: return try finish(&taskRun, task: task, state: "CANCELLED", value: value)
         case .failed: return try finish(&taskRun, task: task, state: "FAILED", value: value)
         case .warning: return try finish(&taskRun, task: task, state: "WARNING", value: value)
         case .success: return try finish(&taskRun, task: task, state: "SUCCESS", value: value)
@@ -323,11 +359,12 @@ final class ExecutionDriver {
 
     /// What a finished task run means for its siblings: `allowFailure` turns a failure into a warning, and
     /// `allowWarning` with it into success (KESTRA.md §4.1).
-    private func outcome(of taskRun: TaskRunRecord, task: Task) -> RunOutcome {
+    func outcome(of taskRun: TaskRunRecord, task: Task) -> RunOutcome {
         switch taskRun.state {
         case "SUCCESS", "SKIPPED": return .success
         case "WARNING": return task.allowWarning ? .success : .warning
         case "KILLED": return .killed(execution.error ?? "killed")
+        case "CANCELLED": return .cancelled(execution.error ?? "cancelled")
         case "PAUSED": return .paused
         default:
             guard task.allowFailure else { return .failed("task `\(task.id)` failed") }
@@ -336,7 +373,7 @@ final class ExecutionDriver {
     }
 
     /// Makes a finished task's outputs and state visible to later expressions (`outputs.id`, `tasks.id.state`).
-    private func remember(_ taskRun: TaskRunRecord, task: Task, value: String?) {
+    func remember(_ taskRun: TaskRunRecord, task: Task, value: String?) {
         let taskOutputs = PebbleValue.storedJSON(taskRun.outputs)
         if let value {
             var byValue = outputs[task.id]?.mapValue ?? PebbleMap()
@@ -349,7 +386,7 @@ final class ExecutionDriver {
     }
 
     /// The Pebble context of KESTRA.md §4.3 for one task.
-    private func variables(for task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?) -> PebbleMap {
+    func variables(for task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?) -> PebbleMap {
         var variables = PebbleMap()
         variables["flow"] = .map(
             PebbleMap([

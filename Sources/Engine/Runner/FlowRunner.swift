@@ -11,6 +11,9 @@ package enum RunError: Error, Equatable, CustomStringConvertible {
     case executionNotFound(String)
     case flowRevisionMissing(String)
     case notPaused(String)
+    /// Another live process is driving the execution right now.
+    case busy(String)
+    case notKillable(String)
 
     package var description: String {
         switch self {
@@ -19,6 +22,8 @@ package enum RunError: Error, Equatable, CustomStringConvertible {
         case .executionNotFound(let id): "Execution '\(id)' not found"
         case .flowRevisionMissing(let what): "the flow revision \(what) is not stored"
         case .notPaused(let message): message
+        case .busy(let message): message
+        case .notKillable(let message): message
         }
     }
 }
@@ -28,12 +33,28 @@ package struct FlowRunner: Sendable {
     package let database: GatehouseDatabase
     package let engine: PebbleEngine
     package let clock: @Sendable () -> Date
+    /// Numbers in 0..<1 for the random retry policy.
+    package let random: @Sendable () -> Double
+    /// The lease holder written on executions this runner drives.
+    package let owner: String
 
-    /// `environment` supplies `secret('X')` from `SECRET_X` (base64), as Kestra OSS does.
-    package init(database: GatehouseDatabase, environment: [String: String] = [:], clock: @escaping @Sendable () -> Date = { Date() }) {
+    /// How long a lease lasts without renewal; a process that stops renewing is taken for dead after this.
+    package static let leaseSeconds: TimeInterval = 60
+
+    /// `environment` supplies `secret('X')` from `SECRET_X` (base64), as Kestra OSS does. `clock` is the time every
+    /// timestamp and timer uses; tests pass a fake one.
+    package init(
+        database: GatehouseDatabase,
+        environment: [String: String] = [:],
+        clock: @escaping @Sendable () -> Date = { Date() },
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        owner: String = WorkerIdentity.current.id
+    ) {
         self.database = database
         self.engine = PebbleEngine(functions: [.secret(environment: environment), .now(clock: clock)])
         self.clock = clock
+        self.random = random
+        self.owner = owner
     }
 
     /// Validates the flow, resolves its inputs, stores the flow revision and the execution, then drives it to its end
@@ -60,8 +81,53 @@ package struct FlowRunner: Sendable {
             inputs: PebbleValue.map(Self.masked(resolution)).json, labels: PebbleValue.map(labels).json, requester: requester,
             histories: StateHistory.appending("CREATED", to: "[]", at: now), createdAt: now
         )
-        try database.createExecution(execution, actor: requester)
-        return try drive(execution, flow: flow, log: log)
+        let stored = try database.createExecution(execution, actor: requester) { active in
+            Self.admit(execution, flow: flow, active: active, at: now)
+        }
+        guard stored.state == "CREATED" else { return stored }
+        return try drive(stored, flow: flow, log: log)
+    }
+
+    /// Flow `concurrency` (KESTRA.md §5.2): past the limit, QUEUE waits for a slot, CANCEL and FAIL end at once.
+    static func admit(_ execution: ExecutionRecord, flow: Flow, active: Int, at now: Date) -> ExecutionRecord {
+        guard let concurrency = flow.concurrency, active >= concurrency.limit else { return execution }
+        var admitted = execution
+        let reason = "the flow's concurrency limit of \(concurrency.limit) is reached"
+        switch concurrency.behavior {
+        case .queue:
+            admitted.state = "QUEUED"
+        case .cancel:
+            admitted.state = "CANCELLED"
+            admitted.error = reason
+            admitted.endedAt = now
+        case .fail:
+            admitted.state = "FAILED"
+            admitted.error = reason
+            admitted.endedAt = now
+        }
+        admitted.histories = StateHistory.appending(admitted.state, to: admitted.histories, at: now)
+        return admitted
+    }
+
+    /// Asks for an execution to be killed: the process driving it stops its running attempt; if nobody is driving it
+    /// (paused, queued, waiting for a retry), it is ended here.
+    @discardableResult
+    package func kill(executionId: String, by actor: String) throws -> ExecutionRecord {
+        let killing: ExecutionRecord
+        do {
+            killing = try database.requestKill(executionId, by: actor, at: clock()) {
+                StateHistory.appending("KILLING", to: $0.histories, at: clock())
+            }
+        } catch StoreError.executionNotFound(let id) {
+            throw RunError.executionNotFound(id)
+        } catch let error as StoreError {
+            throw RunError.notKillable(error.description)
+        }
+        do {
+            return try drive(killing, flow: try flow(of: killing), log: { _, _ in })
+        } catch RunError.busy {
+            return killing
+        }
     }
 
     /// Resumes a paused execution with its Pause task's `onResume` inputs (or rejects it), exactly once.
@@ -106,14 +172,51 @@ package struct FlowRunner: Sendable {
         return try drive(execution, flow: try flow(of: execution), log: log)
     }
 
+    /// Drives an execution under this runner's lease, so no two processes ever run it at once. When it ends, the next
+    /// QUEUED execution of its flow takes the freed slot and runs too.
     private func drive(_ execution: ExecutionRecord, flow: Flow, log: @escaping @Sendable (LogLineRecord, String) -> Void) throws -> ExecutionRecord {
-        let driver = try ExecutionDriver(database: database, engine: engine, flow: flow, execution: execution, clock: clock, log: log)
-        try driver.drive()
-        return driver.execution
+        try claim(execution.id)
+        let driven: ExecutionRecord
+        do {
+            defer { try? database.releaseExecution(execution.id, owner: owner) }
+            let stored = try database.execution(execution.id) ?? execution
+            let driver = try ExecutionDriver(runner: self, flow: flow, execution: stored, log: log)
+            try driver.drive()
+            driven = driver.execution
+        }
+        if ExecutionStates.terminal.contains(driven.state) { try admitQueued(flow: flow) }
+        return driven
+    }
+
+    /// Takes the lease, or takes the execution over from a process that is certainly gone.
+    func claim(_ executionId: String) throws {
+        let now = clock()
+        let until = now.addingTimeInterval(Self.leaseSeconds)
+        if try database.claimExecution(executionId, owner: owner, until: until, now: now) { return }
+        if let holder = try database.owner(of: executionId), WorkerIdentity.isCertainlyDead(holder.owner),
+            try database.takeOverExecution(executionId, from: holder.owner, to: owner, until: until)
+        {
+            return
+        }
+        let holder = (try? database.owner(of: executionId))?.owner ?? "another process"
+        throw RunError.busy("Execution '\(executionId)' is being run by \(holder)")
+    }
+
+    /// Starts queued executions of the flow while it has free slots.
+    package func admitQueued(flow: Flow) throws {
+        guard let concurrency = flow.concurrency else { return }
+        while let next = try database.dequeue(
+            namespace: flow.namespace, flowId: flow.id, limit: concurrency.limit,
+            histories: {
+                StateHistory.appending("CREATED", to: $0.histories, at: clock())
+            })
+        {
+            _ = try drive(next, flow: try self.flow(of: next), log: { _, _ in })
+        }
     }
 
     /// The exact flow revision an execution started with, so later edits never change a running request.
-    private func flow(of execution: ExecutionRecord) throws -> Flow {
+    func flow(of execution: ExecutionRecord) throws -> Flow {
         let what = "\(execution.namespace).\(execution.flowId) revision \(execution.flowRevision)"
         guard let revision = try database.flowRevision(namespace: execution.namespace, flowId: execution.flowId, revision: execution.flowRevision)
         else { throw RunError.flowRevisionMissing(what) }

@@ -1,16 +1,19 @@
 import FlowModel
+import Foundation
 import Pebble
 
 /// What running one task produced.
 struct TaskResult: Sendable {
     var failed: String?
+    /// The attempt stopped because the execution is being killed.
+    var killed = false
     var outputs: PebbleMap = PebbleMap()
     var logs: [(level: String, line: String)] = []
 }
 
-/// The runnable tasks that need nothing outside the process: Log, Echo, Return, OutputValues, Fail.
+/// The runnable tasks that need nothing outside the process: Log, Echo, Return, OutputValues, Fail, Sleep.
 enum CoreTasks {
-    static func run(_ task: Task, engine: PebbleEngine, variables: PebbleMap) -> TaskResult {
+    static func run(_ task: Task, engine: PebbleEngine, variables: PebbleMap, context: AttemptContext) -> TaskResult {
         var result = TaskResult()
         do {
             switch task.type {
@@ -33,6 +36,18 @@ enum CoreTasks {
                 let condition = task.string("condition")
                 if try condition.map({ try engine.isTruthy($0, variables: variables) }) ?? true {
                     result.failed = try engine.render(task.string("errorMessage") ?? "Task failure", variables: variables)
+                }
+            case .sleep:
+                let text = try engine.render(task.string("duration") ?? "", variables: variables)
+                guard let duration = ISODuration(text), duration.seconds >= 0 else {
+                    result.failed = "`duration` must be a positive ISO-8601 duration such as PT30S, but is `\(text)`"
+                    break
+                }
+                let end = ContinuousClock.now + .milliseconds(Int64((duration.totalSeconds * 1000).rounded()))
+                switch context.wait(until: end) {
+                case .done: break
+                case .killed: result.killed = true
+                case .timedOut: result.failed = "Timeout after \(context.timeout ?? "")"
                 }
             default:
                 result.failed = "the task type \(task.type.canonicalName) does not run in Gatehouse yet"

@@ -1,6 +1,6 @@
 /// The task types Gatehouse runs, with their Kestra names, older aliases and properties.
 public enum TaskType: String, Sendable, CaseIterable {
-    case log, returnValue, echo, outputValues, fail
+    case log, returnValue, echo, outputValues, fail, sleep
     case ifCondition, switchCase, sequential, parallel, forEach, loop, pause
     case httpRequest, shellCommands, shellScript, terraformCLI
     case slackIncomingWebhook, slackExecution, mailSend, mailExecution
@@ -13,6 +13,7 @@ public enum TaskType: String, Sendable, CaseIterable {
         case .echo: "io.kestra.plugin.core.debug.Echo"
         case .outputValues: "io.kestra.plugin.core.output.OutputValues"
         case .fail: "io.kestra.plugin.core.execution.Fail"
+        case .sleep: "io.kestra.plugin.core.flow.Sleep"
         case .ifCondition: "io.kestra.plugin.core.flow.If"
         case .switchCase: "io.kestra.plugin.core.flow.Switch"
         case .sequential: "io.kestra.plugin.core.flow.Sequential"
@@ -39,6 +40,7 @@ public enum TaskType: String, Sendable, CaseIterable {
         case .echo: ["io.kestra.core.tasks.debugs.Echo"]
         case .outputValues: ["io.kestra.core.tasks.outputs.OutputValues"]
         case .fail: ["io.kestra.core.tasks.executions.Fail"]
+        case .sleep: []
         case .ifCondition: ["io.kestra.core.tasks.flows.If"]
         case .switchCase: ["io.kestra.core.tasks.flows.Switch"]
         case .sequential: ["io.kestra.core.tasks.flows.Sequential"]
@@ -99,6 +101,8 @@ public enum TaskType: String, Sendable, CaseIterable {
             [PropertySpec("values", .map, required: true)]
         case .fail:
             [PropertySpec("condition", .string), PropertySpec("errorMessage", .string)]
+        case .sleep:
+            [PropertySpec("duration", .duration, required: true)]
         case .ifCondition:
             [
                 PropertySpec("condition", .string, required: true), PropertySpec("then", .tasks(nonEmpty: true), required: true),

@@ -1,0 +1,124 @@
+import FlowModel
+import Foundation
+import Pebble
+import Store
+
+/// Runnable tasks: each try is an attempt, stored before it starts and when it ends, so a crash leaves a trace and the
+/// retry policy can decide what happens next.
+extension ExecutionDriver {
+    func runAttempts(_ taskRun: inout TaskRunRecord, task: Task, value: String?, variables: PebbleMap) throws -> RunOutcome {
+        while true {
+            let previous = attempts[taskRun.id] ?? []
+            if let last = previous.last, last.state == "FAILED" {
+                // The previous attempt failed (or its process died): the retry policy decides.
+                guard let next = last.nextAttemptAt else {
+                    return try finish(&taskRun, task: task, state: "FAILED", value: value)
+                }
+                if next > clock() {
+                    if taskRun.state != "RETRYING" { try save(&taskRun, state: "RETRYING") }
+                    return .waiting
+                }
+            }
+            if try killRequested() { return try finish(&taskRun, task: task, state: "KILLED", value: value) }
+
+            // Start the next attempt; any retry timer of this task run is consumed in the same write.
+            let number = previous.count + 1
+            var attempt = AttemptRecord(taskRunId: taskRun.id, number: number, state: "RUNNING", startedAt: clock(), workerId: owner)
+            taskRun.attemptCount = number
+            if taskRun.state != "RUNNING" {
+                taskRun.state = "RUNNING"
+                taskRun.histories = StateHistory.appending("RUNNING", to: taskRun.histories, at: attempt.startedAt)
+            }
+            try database.record(taskRuns: [taskRun], attempts: [attempt], consumingTimersOf: taskRun.id)
+            remember(attempt: attempt, of: taskRun)
+
+            var attemptVariables = variables
+            var run = attemptVariables["taskrun"]?.mapValue ?? PebbleMap()
+            run["attemptsCount"] = .int(Int64(number - 1))
+            attemptVariables["taskrun"] = .map(run)
+            let context = AttemptContext(
+                database: database, executionId: execution.id, owner: owner,
+                timeout: try task.timeout.map { value -> (text: String, seconds: Double) in
+                    let duration = try resolved(value, variables: variables)
+                    return (duration.text, duration.seconds)
+                })
+            let result = CoreTasks.run(task, engine: engine, variables: attemptVariables, context: context)
+            taskRun.outputs = PebbleValue.map(result.outputs).json
+            attempt.endedAt = clock()
+
+            if result.killed {
+                attempt.state = "KILLED"
+                remember(attempt: attempt, of: taskRun)
+                try database.record(attempts: [attempt])
+                return try finish(&taskRun, task: task, state: "KILLED", value: value, logs: result.logs)
+            }
+            guard let failure = result.failed else {
+                attempt.state = "SUCCESS"
+                remember(attempt: attempt, of: taskRun)
+                try database.record(attempts: [attempt])
+                let warn = number > 1 && (retryPolicy(for: task)?.warningOnRetry ?? false)
+                return try finish(&taskRun, task: task, state: warn ? "WARNING" : "SUCCESS", value: value, logs: result.logs)
+            }
+            attempt.state = "FAILED"
+            var logs = result.logs + [(level: "ERROR", line: failure)]
+            if let policy = retryPolicy(for: task) {
+                let plan = RetryPlan(policy: policy, duration: { try self.resolved($0, variables: variables).duration }, random: random)
+                attempt.nextAttemptAt = try plan.nextAttempt(
+                    after: number, firstStartedAt: previous.first?.startedAt ?? attempt.startedAt, failedAt: attempt.endedAt ?? clock())
+                if let next = attempt.nextAttemptAt {
+                    logs.append((level: "WARN", line: "attempt \(number) failed; attempt \(number + 1) starts at \(ISO8601.format(next))"))
+                }
+            }
+            try endFailedAttempt(attempt, of: &taskRun, logs: logs)
+        }
+    }
+
+    /// Stores a failed attempt with its log lines and, when the policy retries later, the timer that wakes the execution.
+    func endFailedAttempt(_ attempt: AttemptRecord, of taskRun: inout TaskRunRecord, logs: [(level: String, line: String)]) throws {
+        let now = clock()
+        let lines = logs.map {
+            LogLineRecord(executionId: execution.id, taskRunId: taskRun.id, attempt: attempt.number, timestamp: now, level: $0.level, line: $0.line)
+        }
+        var timers: [WorkItemRecord] = []
+        if let next = attempt.nextAttemptAt, next > now {
+            timers.append(WorkItemRecord(kind: .retry, executionId: execution.id, taskRunId: taskRun.id, dueAt: next))
+            taskRun.state = "RETRYING"
+            taskRun.histories = StateHistory.appending("RETRYING", to: taskRun.histories, at: now)
+        }
+        try database.record(taskRuns: [taskRun], attempts: [attempt], logs: lines, timers: timers)
+        taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
+        remember(attempt: attempt, of: taskRun)
+        for line in lines { log(line, taskRun.taskId) }
+    }
+
+    func remember(attempt: AttemptRecord, of taskRun: TaskRunRecord) {
+        var list = attempts[taskRun.id] ?? []
+        if let index = list.firstIndex(where: { $0.number == attempt.number }) { list[index] = attempt } else { list.append(attempt) }
+        attempts[taskRun.id] = list
+    }
+
+    /// The task's own policy, else the flow's when it retries failed tasks in place (`RETRY_FAILED_TASK`, the default).
+    func retryPolicy(for task: Task) -> RetryPolicy? {
+        if let retry = task.retry { return retry }
+        guard let retry = flow.retry, (retry.behavior ?? "RETRY_FAILED_TASK") == "RETRY_FAILED_TASK" else { return nil }
+        return retry
+    }
+
+    /// A duration written in the flow, rendering it first when it is an expression.
+    func resolved(_ value: DurationValue, variables: PebbleMap) throws -> (text: String, seconds: Double, duration: ISODuration) {
+        switch value {
+        case .fixed(let duration): return (duration.text, duration.totalSeconds, duration)
+        case .expression(let text):
+            let rendered = try engine.render(text, variables: variables)
+            guard let duration = ISODuration(rendered) else {
+                throw PebbleError(.evaluation, "`\(text)` rendered `\(rendered)`, which is not an ISO-8601 duration such as PT5M")
+            }
+            return (duration.text, duration.totalSeconds, duration)
+        }
+    }
+
+    /// Whether someone asked to kill the execution since it started running here.
+    func killRequested() throws -> Bool {
+        try database.executionState(execution.id) == "KILLING"
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Store
+
+/// What a running attempt may ask while it works: has someone asked to kill the execution, and has its time run out.
+/// Long tasks poll it; each poll also keeps the execution's lease alive, so a live process is never taken for dead.
+final class AttemptContext: @unchecked Sendable {
+    let database: GatehouseDatabase
+    let executionId: String
+    let owner: String
+    /// The attempt's `timeout`, measured on the monotonic clock.
+    let deadline: ContinuousClock.Instant?
+    let timeout: String?
+    private let lock = NSLock()
+    private var lastCheck = ContinuousClock.now
+    private var lastRenewal = ContinuousClock.now
+    private var killRequested = false
+
+    static let pollInterval: Duration = .milliseconds(100)
+    static let renewalInterval: Duration = .seconds(15)
+
+    init(database: GatehouseDatabase, executionId: String, owner: String, timeout: (text: String, seconds: Double)?) {
+        self.database = database
+        self.executionId = executionId
+        self.owner = owner
+        self.timeout = timeout?.text
+        self.deadline = timeout.map { ContinuousClock.now + .milliseconds(Int64(($0.seconds * 1000).rounded())) }
+    }
+
+    var timedOut: Bool { deadline.map { ContinuousClock.now >= $0 } ?? false }
+
+    /// Reads the execution's state at most every poll interval.
+    func isKilled() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = ContinuousClock.now
+        if !killRequested, now - lastCheck >= Self.pollInterval {
+            lastCheck = now
+            killRequested = (try? database.executionState(executionId)) == "KILLING"
+        }
+        if now - lastRenewal >= Self.renewalInterval {
+            lastRenewal = now
+            try? database.renewLeases(owner: owner, until: Date().addingTimeInterval(FlowRunner.leaseSeconds))
+        }
+        return killRequested
+    }
+
+    /// Sleeps until `end`, the deadline or a kill, whichever comes first; says which.
+    func wait(until end: ContinuousClock.Instant) -> WaitResult {
+        while true {
+            if isKilled() { return .killed }
+            let now = ContinuousClock.now
+            if let deadline, now >= deadline { return .timedOut }
+            if now >= end { return .done }
+            let stop = min(end, deadline ?? end, now + Self.pollInterval)
+            Thread.sleep(forTimeInterval: Double((stop - now).components.attoseconds) / 1e18 + Double((stop - now).components.seconds))
+        }
+    }
+
+    enum WaitResult { case done, timedOut, killed }
+}
