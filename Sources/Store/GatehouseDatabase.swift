@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The single door to Gatehouse's SQLite database: the schema is migrated when it opens, and every write is a method
 /// named for what it means. All SQL lives in this module.
 package struct GatehouseDatabase: Sendable {
@@ -16,7 +22,18 @@ package struct GatehouseDatabase: Sendable {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         writer = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(writer)
+        // GRDB's migrator reads which migrations are applied outside its transactions, so two processes opening a new
+        // file at once would both run them; a lock file beside the database makes them take turns.
+        try Self.withFileLock(path + ".migrate-lock") { try Self.migrator.migrate(writer) }
+    }
+
+    private static func withFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {
+        let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o600)
+        guard descriptor >= 0 else { return try body() }  // a read-only directory: nothing else can migrate it either
+        defer { close(descriptor) }
+        flock(descriptor, LOCK_EX)
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
     }
 
     /// Opens the database of a data directory (`gatehouse.sqlite` inside it).

@@ -72,6 +72,9 @@ struct WorkerCommand: ParsableCommand {
             try worker.fireDueWork()
             return
         }
+        try worker.recover()
+        let path = data ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATA"] ?? "data"
+        FileHandle.standardError.write(Data("gatehouse worker: watching \(path) with \(size) workers\n".utf8))
         try worker.run(shouldStop: { false })
     }
 }
