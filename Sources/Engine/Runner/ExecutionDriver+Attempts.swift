@@ -42,7 +42,8 @@ extension ExecutionDriver {
                     let duration = try resolved(value, variables: variables)
                     return (duration.text, duration.seconds)
                 })
-            let result = CoreTasks.run(task, engine: engine, variables: attemptVariables, context: context)
+            var result = CoreTasks.run(task, engine: engine, variables: attemptVariables, context: context)
+            result.logs = result.logs.filter { LogLevel.rank($0.level) >= LogLevel.rank(task.logLevel ?? "TRACE") }
             taskRun.outputs = PebbleValue.map(result.outputs).json
             attempt.endedAt = clock()
 
@@ -121,4 +122,11 @@ extension ExecutionDriver {
     func killRequested() throws -> Bool {
         try database.executionState(execution.id) == "KILLING"
     }
+}
+
+/// Kestra's log levels, lowest first; a task's `logLevel` keeps lines at or above it.
+enum LogLevel {
+    static let order = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
+
+    static func rank(_ level: String) -> Int { order.firstIndex(of: level.uppercased()) ?? 2 }
 }

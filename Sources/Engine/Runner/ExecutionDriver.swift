@@ -116,6 +116,13 @@ final class ExecutionDriver {
             }
             outcome = outcome.combined(with: finalOutcome)
         }
+        if outcome == .success || outcome == .warning, !flow.outputs.isEmpty {
+            do {
+                execution.outputs = PebbleValue.map(try renderFlowOutputs()).json
+            } catch {
+                outcome = .failed("\(error)")
+            }
+        }
         let state: String
         switch outcome {
         case .success: state = "SUCCESS"
@@ -387,6 +394,20 @@ final class ExecutionDriver {
 
     /// The Pebble context of KESTRA.md §4.3 for one task.
     func variables(for task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?) -> PebbleMap {
+        var variables = executionVariables()
+        variables["task"] = .map(PebbleMap([("id", .string(task.id)), ("type", .string(task.type.canonicalName))]))
+        var run = PebbleMap([("id", .string(taskRun.id)), ("attemptsCount", .int(Int64(taskRun.attemptCount)))])
+        if let value { run["value"] = .string(value) }
+        variables["taskrun"] = .map(run)
+        if !parents.isEmpty {
+            variables["parents"] = .list(parents)
+            variables["parent"] = parents.last
+        }
+        return variables
+    }
+
+    /// What every expression of the execution sees, before the task's own part.
+    func executionVariables() -> PebbleMap {
         var variables = PebbleMap()
         variables["flow"] = .map(
             PebbleMap([
@@ -401,14 +422,6 @@ final class ExecutionDriver {
         variables["tasks"] = .map(states)
         variables["labels"] = PebbleValue.storedJSON(execution.labels)
         variables["vars"] = .map(PebbleMap(flow.variables.map { ($0.key, PebbleValue($0.value)) }))
-        variables["task"] = .map(PebbleMap([("id", .string(task.id)), ("type", .string(task.type.canonicalName))]))
-        var run = PebbleMap([("id", .string(taskRun.id)), ("attemptsCount", .int(Int64(taskRun.attemptCount)))])
-        if let value { run["value"] = .string(value) }
-        variables["taskrun"] = .map(run)
-        if !parents.isEmpty {
-            variables["parents"] = .list(parents)
-            variables["parent"] = parents.last
-        }
         return variables
     }
 }
