@@ -42,8 +42,12 @@ public struct FlowParser: Sendable {
             context.error(root.location, "", "the file is empty; a flow needs at least `id`, `namespace` and `tasks`")
             return FlowParseResult(flow: nil, diagnostics: context.diagnostics)
         }
-        let flow = context.flow(root)
-        let diagnostics = context.diagnostics.sorted {
+        let flow = context.flow(context.applyingPluginDefaults(to: root))
+        // A plugin default injected into several tasks is read once per task; its problem is reported once.
+        var seen: Set<Diagnostic> = []
+        let diagnostics = context.diagnostics.filter {
+            seen.insert(Diagnostic(file: $0.file, location: $0.location, severity: $0.severity, path: "", message: $0.message)).inserted
+        }.sorted {
             ($0.line, $0.column, $0.severity == .error ? 0 : 1) < ($1.line, $1.column, $1.severity == .error ? 0 : 1)
         }
         let hasErrors = diagnostics.contains { $0.severity == .error }
