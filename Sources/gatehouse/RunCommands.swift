@@ -33,7 +33,15 @@ struct ExecutionOptions: ParsableArguments {
     static func runner(data: String?) throws -> FlowRunner {
         let path = data ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATA"] ?? "data"
         let database = try GatehouseDatabase(directory: DataDirectory(path: path))
-        return FlowRunner(database: database, environment: ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        let secrets: SecretStore
+        do {
+            secrets = try SecretStore.load(environment: environment, dataDirectory: path)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        for warning in secrets.warnings { FileHandle.standardError.write(Data("gatehouse: \(warning)\n".utf8)) }
+        return FlowRunner(database: database, environment: environment, secrets: secrets)
     }
 
     /// Prints each log line as it happens: to stdout normally, to stderr when stdout carries JSON.

@@ -44,7 +44,7 @@ extension ExecutionDriver {
                 })
             var result = CoreTasks.run(task, engine: engine, variables: attemptVariables, context: context)
             result.logs = result.logs.filter { LogLevel.rank($0.level) >= LogLevel.rank(task.logLevel ?? "TRACE") }
-            taskRun.outputs = PebbleValue.map(result.outputs).json
+            taskRun.outputs = masker.mask(PebbleValue.map(result.outputs)).json
             attempt.endedAt = clock()
 
             if result.killed {
@@ -78,7 +78,9 @@ extension ExecutionDriver {
     func endFailedAttempt(_ attempt: AttemptRecord, of taskRun: inout TaskRunRecord, logs: [(level: String, line: String)]) throws {
         let now = clock()
         let lines = logs.map {
-            LogLineRecord(executionId: execution.id, taskRunId: taskRun.id, attempt: attempt.number, timestamp: now, level: $0.level, line: $0.line)
+            LogLineRecord(
+                executionId: execution.id, taskRunId: taskRun.id, attempt: attempt.number, timestamp: now, level: $0.level, line: masker.mask($0.line)
+            )
         }
         var timers: [WorkItemRecord] = []
         if let next = attempt.nextAttemptAt, next > now {

@@ -73,7 +73,8 @@ extension ExecutionDriver {
         }
         taskRun.state = "PAUSED"
         taskRun.histories = StateHistory.appending("PAUSED", to: taskRun.histories, at: now)
-        let logLine = LogLineRecord(executionId: execution.id, taskRunId: taskRun.id, attempt: nil, timestamp: now, level: "INFO", line: line)
+        let logLine = LogLineRecord(
+            executionId: execution.id, taskRunId: taskRun.id, attempt: nil, timestamp: now, level: "INFO", line: masker.mask(line))
         try database.record(taskRuns: [taskRun], logs: [logLine], timers: timers)
         taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
         log(logLine, taskRun.taskId)

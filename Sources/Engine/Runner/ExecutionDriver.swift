@@ -47,6 +47,8 @@ final class ExecutionDriver {
     let clock: @Sendable () -> Date
     let random: @Sendable () -> Double
     let owner: String
+    /// Hides every secret value in what is stored or shown: log lines, outputs, errors.
+    let masker: SecretMasker
     let log: @Sendable (LogLineRecord, String) -> Void
     var execution: ExecutionRecord
     var taskRuns: [String: TaskRunRecord] = [:]
@@ -69,6 +71,7 @@ final class ExecutionDriver {
         self.clock = runner.clock
         self.random = runner.random
         self.owner = runner.owner
+        self.masker = runner.secrets.masker
         self.log = log
         self.inputs = PebbleValue.storedJSON(execution.inputs)
         for run in try database.taskRuns(of: execution.id) { taskRuns[Self.key(run.taskId, run.parentTaskRunId, run.value)] = run }
@@ -150,6 +153,7 @@ final class ExecutionDriver {
         execution.state = state
         execution.histories = StateHistory.appending(state, to: execution.histories, at: now)
         execution.endedAt = ExecutionStates.terminal.contains(state) ? now : nil
+        execution.error = execution.error.map(masker.mask)
         var details = ["state": state]
         if let error = execution.error, ["FAILED", "KILLED", "CANCELLED"].contains(state) { details["reason"] = error }
         try database.record(execution: execution, unlessKilling: state != "KILLED", audit: ("gatehouse", action, details))
@@ -177,7 +181,8 @@ final class ExecutionDriver {
         execution.state = "KILLED"
         execution.histories = StateHistory.appending("KILLED", to: execution.histories, at: now)
         execution.endedAt = now
-        let line = LogLineRecord(executionId: execution.id, taskRunId: nil, attempt: nil, timestamp: now, level: "WARN", line: "execution \(reason)")
+        let line = LogLineRecord(
+            executionId: execution.id, taskRunId: nil, attempt: nil, timestamp: now, level: "WARN", line: masker.mask("execution \(reason)"))
         try database.record(
             execution: execution, taskRuns: runs, attempts: killedAttempts, logs: [line], consumingTimersOf: nil,
             audit: ("gatehouse", "execution.killed", ["state": "KILLED", "reason": reason]))
@@ -333,7 +338,8 @@ final class ExecutionDriver {
         if ExecutionStates.terminal.contains(state) { taskRun.endedAt = now }
         let lines = logs.map {
             LogLineRecord(
-                executionId: execution.id, taskRunId: taskRun.id, attempt: taskRun.attemptCount, timestamp: now, level: $0.level, line: $0.line)
+                executionId: execution.id, taskRunId: taskRun.id, attempt: taskRun.attemptCount, timestamp: now, level: $0.level,
+                line: masker.mask($0.line))
         }
         try database.record(taskRuns: [taskRun], logs: lines)
         taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun

@@ -37,21 +37,26 @@ package struct FlowRunner: Sendable {
     package let random: @Sendable () -> Double
     /// The lease holder written on executions this runner drives.
     package let owner: String
+    /// What `secret('X')` reads, and what every log line, output and error is masked against.
+    package let secrets: SecretStore
 
     /// How long a lease lasts without renewal; a process that stops renewing is taken for dead after this.
     package static let leaseSeconds: TimeInterval = 60
 
-    /// `environment` supplies `secret('X')` from `SECRET_X` (base64), as Kestra OSS does. `clock` is the time every
-    /// timestamp and timer uses; tests pass a fake one.
+    /// `secrets` supplies `secret('X')`; without it, `environment`'s `SECRET_X` variables (base64) do, as in Kestra
+    /// OSS. `clock` is the time every timestamp and timer uses; tests pass a fake one.
     package init(
         database: GatehouseDatabase,
         environment: [String: String] = [:],
+        secrets: SecretStore? = nil,
         clock: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         owner: String = WorkerIdentity.current.id
     ) {
         self.database = database
-        self.engine = PebbleEngine(functions: [.secret(environment: environment), .now(clock: clock)])
+        let secrets = secrets ?? (try? SecretStore(environment: environment, file: nil)) ?? SecretStore(values: [:])
+        self.secrets = secrets
+        self.engine = PebbleEngine(functions: [secrets.pebbleFunction(), .now(clock: clock)])
         self.clock = clock
         self.random = random
         self.owner = owner
