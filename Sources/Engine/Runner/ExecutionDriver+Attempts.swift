@@ -60,22 +60,33 @@ extension ExecutionDriver {
                 let warn = number > 1 && (retryPolicy(for: task)?.warningOnRetry ?? false)
                 return try finish(&taskRun, task: task, state: warn ? "WARNING" : "SUCCESS", value: value, logs: result.logs)
             }
-            attempt.state = "FAILED"
-            var logs = result.logs + [(level: "ERROR", line: failure)]
-            if let policy = retryPolicy(for: task) {
-                let plan = RetryPlan(policy: policy, duration: { try self.resolved($0, variables: variables).duration }, random: random)
-                attempt.nextAttemptAt = try plan.nextAttempt(
-                    after: number, firstStartedAt: previous.first?.startedAt ?? attempt.startedAt, failedAt: attempt.endedAt ?? clock())
-                if let next = attempt.nextAttemptAt {
-                    logs.append((level: "WARN", line: "attempt \(number) failed; attempt \(number + 1) starts at \(ISO8601.format(next))"))
-                }
-            }
-            try endFailedAttempt(attempt, of: &taskRun, logs: logs)
+            try failAttempt(attempt, of: &taskRun, task: task, variables: variables, logs: result.logs + [(level: "ERROR", line: failure)])
         }
     }
 
-    /// Stores a failed attempt with its log lines and, when the policy retries later, the timer that wakes the execution.
-    func endFailedAttempt(_ attempt: AttemptRecord, of taskRun: inout TaskRunRecord, logs: [(level: String, line: String)]) throws {
+    /// Ends an attempt as FAILED: the retry policy sets when the next one may start, and the attempt, its log lines and
+    /// the timer that wakes the execution then are stored together.
+    func failAttempt(
+        _ attempt: AttemptRecord,
+        of taskRun: inout TaskRunRecord,
+        task: Task,
+        variables: PebbleMap,
+        logs: [(level: String, line: String)]
+    ) throws {
+        var attempt = attempt
+        attempt.state = "FAILED"
+        let failedAt = attempt.endedAt ?? clock()
+        attempt.endedAt = failedAt
+        var logs = logs
+        if let policy = retryPolicy(for: task) {
+            let plan = RetryPlan(policy: policy, duration: { try self.resolved($0, variables: variables).duration }, random: random)
+            let first = attempts[taskRun.id]?.first?.startedAt ?? attempt.startedAt
+            attempt.nextAttemptAt = try plan.nextAttempt(after: attempt.number, firstStartedAt: first, failedAt: failedAt)
+            if let next = attempt.nextAttemptAt {
+                logs.append(
+                    (level: "WARN", line: "attempt \(attempt.number) failed; attempt \(attempt.number + 1) starts at \(ISO8601.format(next))"))
+            }
+        }
         let now = clock()
         let lines = logs.map {
             LogLineRecord(
@@ -92,6 +103,20 @@ extension ExecutionDriver {
         taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
         remember(attempt: attempt, of: taskRun)
         for line in lines { log(line, taskRun.taskId) }
+    }
+
+    /// Attempts left RUNNING belong to a process that died (this driver holds the lease now): each is marked FAILED with
+    /// a log line saying so, and the task's retry policy decides whether another attempt follows.
+    func failInterruptedAttempts() throws {
+        for var taskRun in taskRuns.values {
+            guard let attempt = attempts[taskRun.id]?.last, attempt.state == "RUNNING",
+                let task = flow.allTasks.first(where: { $0.id == taskRun.taskId })
+            else { continue }
+            let owner = attempt.workerId ?? "unknown worker"
+            try failAttempt(
+                attempt, of: &taskRun, task: task, variables: variables(for: task, taskRun: taskRun, parents: [], value: taskRun.value),
+                logs: [("ERROR", "the Gatehouse process running attempt \(attempt.number) (\(owner)) stopped; the attempt is marked FAILED")])
+        }
     }
 
     func remember(attempt: AttemptRecord, of taskRun: TaskRunRecord) {

@@ -79,33 +79,4 @@ extension ExecutionDriver {
         taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
         log(logLine, taskRun.taskId)
     }
-
-    /// Attempts left RUNNING belong to a process that died (this driver holds the lease now): each is marked FAILED with
-    /// a log line saying so, and the task's retry policy decides whether another attempt follows.
-    func failInterruptedAttempts() throws {
-        for var taskRun in taskRuns.values {
-            guard let attempt = attempts[taskRun.id]?.last, attempt.state == "RUNNING",
-                let task = flow.allTasks.first(where: { $0.id == taskRun.taskId })
-            else { continue }
-            var failed = attempt
-            failed.state = "FAILED"
-            failed.endedAt = clock()
-            var logs: [(level: String, line: String)] = [
-                (
-                    "ERROR",
-                    "the Gatehouse process running attempt \(attempt.number) (\(attempt.workerId ?? "unknown worker")) stopped; the attempt is marked FAILED"
-                )
-            ]
-            if let policy = retryPolicy(for: task) {
-                let variables = self.variables(for: task, taskRun: taskRun, parents: [], value: taskRun.value)
-                let plan = RetryPlan(policy: policy, duration: { try self.resolved($0, variables: variables).duration }, random: random)
-                let first = attempts[taskRun.id]?.first?.startedAt ?? attempt.startedAt
-                failed.nextAttemptAt = try plan.nextAttempt(after: attempt.number, firstStartedAt: first, failedAt: failed.endedAt ?? clock())
-                if let next = failed.nextAttemptAt {
-                    logs.append(("WARN", "attempt \(attempt.number + 1) starts at \(ISO8601.format(next))"))
-                }
-            }
-            try endFailedAttempt(failed, of: &taskRun, logs: logs)
-        }
-    }
 }
