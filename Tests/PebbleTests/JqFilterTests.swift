@@ -13,12 +13,12 @@ private let people: PebbleValue = [
     ],
 ]
 
-private func jq(_ input: PebbleValue, _ program: String, gives expected: PebbleValue) -> LibraryFilterCase {
-    LibraryFilterCase("jq", input, [.string(program)], gives: expected)
+private func jq(_ input: PebbleValue, _ program: String, gives expected: PebbleValue) -> FilterCall {
+    FilterCall("jq", input, [.string(program)], gives: expected)
 }
 
-private func jq(_ input: PebbleValue, _ program: String, fails message: String) -> LibraryFilterCase {
-    LibraryFilterCase("jq", input, [.string(program)], fails: message)
+private func jq(_ input: PebbleValue, _ program: String, fails message: String, kind: PebbleError.Kind = .evaluation) -> FilterCall {
+    FilterCall("jq", input, [.string(program)], fails: message, kind: kind)
 }
 
 @Suite struct JqFilterTests {
@@ -40,9 +40,9 @@ private func jq(_ input: PebbleValue, _ program: String, fails message: String) 
         // A string input is read as JSON (Jackson readTree), keeping key order and integer/decimal numbers.
         jq("{\"b\": 1.5, \"a\": [1, 2]}", ".", gives: [["b": 1.5, "a": [1, 2]]]),
         jq("[3, 4]", ".[1]", gives: [4]),
-        LibraryFilterCase("jq", nil, [".a"], gives: nil),
+        FilterCall("jq", nil, [".a"], gives: nil),
     ])
-    func kestraExamples(_ call: LibraryFilterCase) { call.check(in: [JqFilter.filter]) }
+    func kestraExamples(_ call: FilterCall) { call.check(in: [JqFilter.filter]) }
 
     // Expected values from jq 1.6 (the language version Kestra's jackson-jq runs).
     @Test(arguments: [
@@ -99,7 +99,7 @@ private func jq(_ input: PebbleValue, _ program: String, fails message: String) 
         jq(people, "[limit(0; .c[])]", gives: [[]]),
         jq(["b": 1, "a": 2], "walk(.)", gives: [["a": 2, "b": 1]]),
     ])
-    func language(_ call: LibraryFilterCase) { call.check(in: [JqFilter.filter]) }
+    func language(_ call: FilterCall) { call.check(in: [JqFilter.filter]) }
 
     @Test(arguments: [
         jq(people, ".a.b.c", fails: "jq: Cannot index number with string \"c\" (at position 5 of `.a.b.c`)"),
@@ -116,21 +116,21 @@ private func jq(_ input: PebbleValue, _ program: String, fails message: String) 
         jq(people, "env", fails: "jq: env/0 is not available in Kestra's jq (at position 1 of `env`)"),
         jq("not json", ".", fails: "jq: the input string is not valid JSON (invalid JSON at character 2: expected `null`)"),
         jq("", ".", fails: "jq: the input is an empty string, but a JSON text or a value was expected"),
-        LibraryFilterCase("jq", people, fails: "The 'jq' filter expects an argument 'expression', for example jq('.items[].name')"),
-        LibraryFilterCase("jq", people, [1], fails: "the `expression` argument of `jq` must be a string, but got integer"),
+        FilterCall("jq", people, fails: "The 'jq' filter expects an argument 'expression', for example jq('.items[].name')"),
+        FilterCall("jq", people, [1], fails: "the `expression` argument of `jq` must be a string, but got integer"),
     ])
-    func errors(_ call: LibraryFilterCase) { call.check(in: [JqFilter.filter]) }
+    func errors(_ call: FilterCall) { call.check(in: [JqFilter.filter]) }
 
     @Test(arguments: [
-        jq(1, "[range(1e9)] | length", fails: "jq: a generator produced more than 1000000 values"),
-        jq(1, "until(false; .)", fails: "jq: the program ran too long (more than 2000000 steps)"),
-        jq(1, "\"a\" * 1e9", fails: "jq: a string grew beyond 10000000 bytes"),
-        jq(1, "reduce range(1000) as $x (null; [.])", fails: "jq: a value is nested more than 256 levels deep"),
-        jq(1, String(repeating: "[.,.]|", count: 21) + ".", fails: "jq: the result is too large (more than 1000000 values)"),
-        jq(1, "[recurse(.)]", fails: "jq: the program nests or recurses too deeply (more than 200 levels)"),
+        jq(1, "[range(1e9)] | length", fails: "jq: a generator produced more than 1000000 values", kind: .limit),
+        jq(1, "until(false; .)", fails: "jq: the program ran too long (more than 2000000 steps)", kind: .limit),
+        jq(1, "\"a\" * 1e9", fails: "jq: a string grew beyond 10000000 bytes", kind: .limit),
+        jq(1, "reduce range(1000) as $x (null; [.])", fails: "jq: a value is nested more than 256 levels deep", kind: .limit),
+        jq(1, String(repeating: "[.,.]|", count: 21) + ".", fails: "jq: the result is too large (more than 1000000 values)", kind: .limit),
+        jq(1, "[recurse(.)]", fails: "jq: the program nests or recurses too deeply (more than 200 levels)", kind: .limit),
         jq(1, "first(range(1e9))", gives: [0]),
     ])
-    func limits(_ call: LibraryFilterCase) { call.check(in: [JqFilter.filter]) }
+    func limits(_ call: FilterCall) { call.check(in: [JqFilter.filter]) }
 
     /// Deep programs fail with an error even on a small stack (no crash), whatever the build's frame sizes.
     @Test func deepProgramsOnASmallStackFail() throws {
