@@ -11,9 +11,12 @@ import GRDB
 /// named for what it means. All SQL lives in this module.
 package struct GatehouseDatabase: Sendable {
     package let writer: any DatabaseWriter
+    /// The database file.
+    package let path: String
 
     /// Opens (creating if needed) the database file in WAL mode with foreign keys on, and migrates it.
     package init(path: String) throws {
+        self.path = path
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         // Writers wait for each other instead of failing with SQLITE_BUSY; 10 s covers a long `terraform apply` write.

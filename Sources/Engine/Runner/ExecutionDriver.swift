@@ -49,6 +49,7 @@ final class ExecutionDriver {
     let owner: String
     /// Hides every secret value in what is stored or shown: log lines, outputs, errors.
     let masker: SecretMasker
+    let settings: TaskSettings
     let log: @Sendable (LogLineRecord, String) -> Void
     var execution: ExecutionRecord
     var taskRuns: [String: TaskRunRecord] = [:]
@@ -72,6 +73,7 @@ final class ExecutionDriver {
         self.random = runner.random
         self.owner = runner.owner
         self.masker = runner.secrets.masker
+        self.settings = runner.settings
         self.log = log
         self.inputs = PebbleValue.storedJSON(execution.inputs)
         for run in try database.taskRuns(of: execution.id) { taskRuns[Self.key(run.taskId, run.parentTaskRunId, run.value)] = run }

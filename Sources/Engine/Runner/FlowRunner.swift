@@ -39,6 +39,8 @@ package struct FlowRunner: Sendable {
     package let owner: String
     /// What `secret('X')` reads, and what every log line, output and error is masked against.
     package let secrets: SecretStore
+    /// Where tasks keep working directories and stored files, and the environment their settings come from.
+    package let settings: TaskSettings
 
     /// How long a lease lasts without renewal; a process that stops renewing is taken for dead after this.
     package static let leaseSeconds: TimeInterval = 60
@@ -49,6 +51,7 @@ package struct FlowRunner: Sendable {
         database: GatehouseDatabase,
         environment: [String: String] = [:],
         secrets: SecretStore? = nil,
+        settings: TaskSettings? = nil,
         clock: @escaping @Sendable () -> Date = { Date() },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         owner: String = WorkerIdentity.current.id
@@ -56,6 +59,7 @@ package struct FlowRunner: Sendable {
         self.database = database
         let secrets = secrets ?? (try? SecretStore(environment: environment, file: nil)) ?? SecretStore(values: [:])
         self.secrets = secrets
+        self.settings = settings ?? TaskSettings(database: database)
         self.engine = PebbleEngine(functions: [secrets.pebbleFunction(), .now(clock: clock)])
         self.clock = clock
         self.random = random

@@ -1,3 +1,4 @@
+import FlowModel
 import Foundation
 import Store
 
@@ -10,6 +11,8 @@ final class AttemptContext: @unchecked Sendable {
     /// The attempt's `timeout`, measured on the monotonic clock.
     let deadline: ContinuousClock.Instant?
     let timeout: String?
+    /// Who and what is running, for tasks that talk about their execution or keep files.
+    let run: Run?
     private let lock = NSLock()
     private var lastCheck = ContinuousClock.now
     private var lastRenewal = ContinuousClock.now
@@ -18,7 +21,8 @@ final class AttemptContext: @unchecked Sendable {
     static let pollInterval: Duration = .milliseconds(100)
     static let renewalInterval: Duration = .seconds(15)
 
-    init(database: GatehouseDatabase, executionId: String, owner: String, timeout: (text: String, seconds: Double)?) {
+    init(database: GatehouseDatabase, executionId: String, owner: String, timeout: (text: String, seconds: Double)?, run: Run? = nil) {
+        self.run = run
         self.database = database
         self.executionId = executionId
         self.owner = owner
@@ -57,4 +61,33 @@ final class AttemptContext: @unchecked Sendable {
     }
 
     enum WaitResult { case done, timedOut, killed }
+
+    /// The attempt's place in its execution, and how its log lines reach the store and the live log.
+    struct Run: Sendable {
+        let flow: Flow
+        let execution: ExecutionRecord
+        let taskRun: TaskRunRecord
+        let attempt: Int
+        let settings: TaskSettings
+        let masker: SecretMasker
+        /// The task's `logLevel`: lines below it are dropped.
+        let minimumLevel: String
+        let clock: @Sendable () -> Date
+        let log: @Sendable (LogLineRecord, String) -> Void
+    }
+
+    /// Stores log lines now, masked, instead of when the attempt ends, so a long task's output shows while it runs and
+    /// survives a crash. Callers batch fast output; each call is one write.
+    func emit(_ lines: [(level: String, line: String)]) {
+        guard let run, !lines.isEmpty else { return }
+        let now = run.clock()
+        let records = lines.filter { LogLevel.rank($0.level) >= LogLevel.rank(run.minimumLevel) }.map {
+            LogLineRecord(
+                executionId: executionId, taskRunId: run.taskRun.id, attempt: run.attempt, timestamp: now, level: $0.level,
+                line: run.masker.mask($0.line))
+        }
+        guard !records.isEmpty else { return }
+        try? database.record(logs: records)
+        for record in records { run.log(record, run.taskRun.taskId) }
+    }
 }

@@ -1,0 +1,12 @@
+import FlowModel
+import Pebble
+
+/// Sends a runnable task to the family that implements its type.
+enum TaskDispatch {
+    static func run(_ task: Task, engine: PebbleEngine, variables: PebbleMap, context: AttemptContext) -> TaskResult {
+        switch task.type {
+        default:
+            return CoreTasks.run(task, engine: engine, variables: variables, context: context)
+        }
+    }
+}
