@@ -10,6 +10,8 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
     case notKillable(executionId: String, state: String)
     /// The execution was asked to be killed while this change was on its way; the driver ends it as KILLED instead.
     case killRequested
+    /// Another process already fired this schedule for that time, or took this work item.
+    case alreadyFired
 
     package var description: String {
         switch self {
@@ -17,6 +19,7 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notPaused(let id, let state): "Execution '\(id)' is not paused, can't resume it (it is \(state))"
         case .notKillable(let id, let state): "Execution '\(id)' has already ended (\(state)); there is nothing to kill"
         case .killRequested: "the execution is being killed"
+        case .alreadyFired: "another process already did this"
         }
     }
 }
@@ -130,7 +133,10 @@ extension GatehouseDatabase {
     }
 
     package func deleteWorkItems(ofExecution executionId: String) throws {
-        try writer.write { db in _ = try WorkItemRecord.filter(Column("executionId") == executionId).deleteAll(db) }
+        try writer.write { db in
+            _ = try WorkItemRecord.filter(Column("executionId") == executionId && Column("kind") != WorkItemRecord.Kind.flowTrigger.rawValue)
+                .deleteAll(db)
+        }
     }
 
     package func execution(_ id: String) throws -> ExecutionRecord? {

@@ -78,11 +78,17 @@ extension GatehouseDatabase {
 
     // MARK: - Timers and work items
 
-    /// Work items due at `now`, oldest first, not yet claimed by anyone.
-    package func dueWorkItems(now: Date, limit: Int = 100) throws -> [WorkItemRecord] {
+    /// Work items due at `now`, oldest first, not yet claimed by anyone: of the given kinds, or of all but them.
+    package func dueWorkItems(now: Date, limit: Int = 100, kinds: [WorkItemRecord.Kind]? = nil, excluding: Bool = false) throws
+        -> [WorkItemRecord]
+    {
         try writer.read { db in
-            try WorkItemRecord.filter(Column("claimedBy") == nil && Column("dueAt") <= now).order(Column("dueAt"), Column("id")).limit(limit)
-                .fetchAll(db)
+            var request = WorkItemRecord.filter(Column("claimedBy") == nil && Column("dueAt") <= now)
+            if let kinds {
+                let names = kinds.map(\.rawValue)
+                request = request.filter(excluding ? !names.contains(Column("kind")) : names.contains(Column("kind")))
+            }
+            return try request.order(Column("dueAt"), Column("id")).limit(limit).fetchAll(db)
         }
     }
 
@@ -144,18 +150,21 @@ extension GatehouseDatabase {
         details: [String: String] = [:],
         admit: (Int) -> ExecutionRecord
     ) throws -> ExecutionRecord {
-        try writer.write { db in
-            let active = try Self.activeCount(db, namespace: execution.namespace, flowId: execution.flowId)
-            let admitted = admit(active)
-            try admitted.insert(db)
-            var audit = details
-            audit["flow"] = "\(admitted.namespace).\(admitted.flowId)"
-            audit["revision"] = String(admitted.flowRevision)
-            audit["state"] = admitted.state
-            try Self.appendAuditEvent(
-                db, actor: actor, action: "execution.created", executionId: admitted.id, details: audit, at: admitted.createdAt)
-            return admitted
-        }
+        try writer.write { db in try Self.insertAdmitted(execution, actor: actor, details: details, admit: admit, db) }
+    }
+
+    static func insertAdmitted(
+        _ execution: ExecutionRecord, actor: String, details: [String: String], admit: (Int) -> ExecutionRecord, _ db: Database
+    ) throws -> ExecutionRecord {
+        let active = try Self.activeCount(db, namespace: execution.namespace, flowId: execution.flowId)
+        let admitted = admit(active)
+        try admitted.insert(db)
+        var audit = details
+        audit["flow"] = "\(admitted.namespace).\(admitted.flowId)"
+        audit["revision"] = String(admitted.flowRevision)
+        audit["state"] = admitted.state
+        try Self.appendAuditEvent(db, actor: actor, action: "execution.created", executionId: admitted.id, details: audit, at: admitted.createdAt)
+        return admitted
     }
 
     /// Moves the oldest QUEUED execution of a flow to CREATED when a slot is free; returns it, or nil.

@@ -45,7 +45,8 @@ struct WorkerCommand: ParsableCommand {
         abstract: "Recover executions a stopped process left behind, then fire timers and start queued executions.",
         discussion: """
             Runs until interrupted. With --once it recovers, acts on what is due now and exits. Paused executions stay \
-            paused; pause durations, timeouts and retry back-offs fire when due, also after a restart.
+            paused; pause durations, timeouts and retry back-offs fire when due, also after a restart. The flows in \
+            --flows are deployed, reloaded when they change, and their Schedule and Flow triggers fire.
             """
     )
 
@@ -58,17 +59,31 @@ struct WorkerCommand: ParsableCommand {
     @Option(name: .long, help: "How many executions run at once (default: $GATEHOUSE_WORKERS, else 4).")
     var pool: Int?
 
+    @Option(name: .long, help: "The flows whose Schedule and Flow triggers run (default: $GATEHOUSE_FLOWS, else ./flows).")
+    var flows: String?
+
     func run() throws {
         let runner = try ExecutionOptions.runner(data: data)
         let size = pool ?? ProcessInfo.processInfo.environment["GATEHOUSE_WORKERS"].flatMap(Int.init) ?? 4
         guard size >= 1 else { throw ValidationError("--pool must be at least 1, but is \(size)") }
         let printer = ExecutionOptions.logPrinter(toStandardError: false)
+        let report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("gatehouse worker: \($0)\n".utf8)) }
+        let catalog = FlowCatalog(
+            directory: flows ?? ProcessInfo.processInfo.environment["GATEHOUSE_FLOWS"] ?? "flows", database: runner.database)
+        for entry in try catalog.reload(deployedBy: "gatehouse worker") where !entry.isValid {
+            report("\(entry.file) is invalid; its triggers do not run:\n  " + entry.errors.joined(separator: "\n  "))
+        }
         let worker = Worker(
             runner: runner, poolSize: size,
-            report: { FileHandle.standardError.write(Data("gatehouse worker: \($0)\n".utf8)) }, log: printer)
+            flows: {
+                do { try catalog.reloadIfChanged() } catch { report("reloading \(catalog.directory) failed: \(error)") }
+                return catalog.deployed
+            }, report: report, log: printer)
         if once {
             let recovered = try worker.recover()
             for execution in recovered { print("execution \(execution.id) \(execution.state)") }
+            worker.fireSchedules()
+            try worker.fireFlowTriggers()
             try worker.fireDueWork()
             return
         }

@@ -57,6 +57,8 @@ final class TimedFixture {
 
     /// Seconds from now until each pending work item of the execution.
     func timers(_ execution: ExecutionRecord) throws -> [TimeInterval] {
-        try database.workItems(ofExecution: execution.id).map { $0.dueAt.timeIntervalSince(clock.now) }
+        try database.workItems(ofExecution: execution.id).filter { $0.kind != WorkItemRecord.Kind.flowTrigger.rawValue }.map {
+            $0.dueAt.timeIntervalSince(clock.now)
+        }
     }
 }

@@ -158,7 +158,11 @@ final class ExecutionDriver {
         execution.error = execution.error.map(masker.mask)
         var details = ["state": state]
         if let error = execution.error, ["FAILED", "KILLED", "CANCELLED"].contains(state) { details["reason"] = error }
-        try database.record(execution: execution, unlessKilling: state != "KILLED", audit: ("gatehouse", action, details))
+        // An ended execution may start flows that listen for it; the work item is stored with the final state.
+        let ended =
+            ExecutionStates.terminal.contains(state)
+            ? [WorkItemRecord(kind: .flowTrigger, executionId: execution.id, taskRunId: nil, dueAt: now)] : []
+        try database.record(execution: execution, unlessKilling: state != "KILLED", timers: ended, audit: ("gatehouse", action, details))
     }
 
     /// Ends a KILLING execution: every task run not yet finished, and its running attempt, is KILLED.
@@ -186,7 +190,8 @@ final class ExecutionDriver {
         let line = LogLineRecord(
             executionId: execution.id, taskRunId: nil, attempt: nil, timestamp: now, level: "WARN", line: masker.mask("execution \(reason)"))
         try database.record(
-            execution: execution, taskRuns: runs, attempts: killedAttempts, logs: [line], consumingTimersOf: nil,
+            execution: execution, taskRuns: runs, attempts: killedAttempts, logs: [line],
+            timers: [WorkItemRecord(kind: .flowTrigger, executionId: execution.id, taskRunId: nil, dueAt: now)], consumingTimersOf: nil,
             audit: ("gatehouse", "execution.killed", ["state": "KILLED", "reason": reason]))
         try database.deleteWorkItems(ofExecution: execution.id)
         log(line, "")
@@ -430,6 +435,7 @@ final class ExecutionDriver {
         variables["tasks"] = .map(states)
         variables["labels"] = PebbleValue.storedJSON(execution.labels)
         variables["vars"] = .map(PebbleMap(flow.variables.map { ($0.key, PebbleValue($0.value)) }))
+        if let trigger = execution.trigger { variables["trigger"] = PebbleValue.storedJSON(trigger) }
         return variables
     }
 }

@@ -81,20 +81,30 @@ package struct FlowRunner: Sendable {
         guard resolution.isValid else { throw RunError.invalidInputs(resolution.errors) }
         let revision = try database.deployFlow(namespace: flow.namespace, flowId: flow.id, source: flowSource, deployedBy: requester)
         let now = clock()
-        let id = ExecutionID.generate().rawValue
-        var labels = PebbleMap(flow.labels.map { ($0.key, PebbleValue.string($0.value)) })
-        labels["system.correlationId"] = .string(id)
-        labels["system.username"] = .string(requester)
-        let execution = ExecutionRecord(
-            id: id, namespace: flow.namespace, flowId: flow.id, flowRevision: revision.revision, state: "CREATED",
-            inputs: PebbleValue.map(Self.masked(resolution)).json, labels: PebbleValue.map(labels).json, requester: requester,
-            histories: StateHistory.appending("CREATED", to: "[]", at: now), createdAt: now
-        )
+        let execution = newExecution(
+            of: flow, revision: revision.revision, inputs: Self.masked(resolution), requester: requester, username: requester, at: now)
         let stored = try database.createExecution(execution, actor: requester) { active in
             Self.admit(execution, flow: flow, active: active, at: now)
         }
         guard stored.state == "CREATED" else { return stored }
         return try drive(stored, flow: flow, log: log)
+    }
+
+    /// A CREATED execution of a flow revision: the flow's labels (and `extraLabels`, a trigger's) with Kestra's system
+    /// labels, `system.username` only when a person asked for it.
+    func newExecution(
+        of flow: Flow, revision: Int, inputs: PebbleMap, requester: String, username: String?, trigger: PebbleValue? = nil,
+        extraLabels: [Label] = [], at now: Date
+    ) -> ExecutionRecord {
+        let id = ExecutionID.generate().rawValue
+        var labels = PebbleMap((flow.labels + extraLabels).map { ($0.key, PebbleValue.string($0.value)) })
+        labels["system.correlationId"] = .string(id)
+        if let username { labels["system.username"] = .string(username) }
+        return ExecutionRecord(
+            id: id, namespace: flow.namespace, flowId: flow.id, flowRevision: revision, state: "CREATED", inputs: PebbleValue.map(inputs).json,
+            labels: PebbleValue.map(labels).json, requester: requester, trigger: trigger?.json,
+            histories: StateHistory.appending("CREATED", to: "[]", at: now), createdAt: now
+        )
     }
 
     /// Flow `concurrency` (KESTRA.md §5.2): past the limit, QUEUE waits for a slot, CANCEL and FAIL end at once.

@@ -15,13 +15,18 @@ package struct Worker: Sendable {
     package let report: @Sendable (String) -> Void
     /// Where the log lines of the executions it drives go, as they happen.
     package let log: @Sendable (LogLineRecord, String) -> Void
+    /// The flows whose triggers are live (Schedule and Flow triggers); asked again on every pass, so a reloaded catalog
+    /// takes effect at once.
+    package let flows: @Sendable () -> [DeployedFlow]
 
     package init(
         runner: FlowRunner,
         poolSize: Int = 4,
+        flows: @escaping @Sendable () -> [DeployedFlow] = { [] },
         report: @escaping @Sendable (String) -> Void = { _ in },
         log: @escaping @Sendable (LogLineRecord, String) -> Void = { _, _ in }
     ) {
+        self.flows = flows
         self.runner = runner
         self.poolSize = max(1, poolSize)
         self.report = report
@@ -82,7 +87,9 @@ package struct Worker: Sendable {
     /// Acts on every work item due now, each exactly once even with several workers; returns how many it took.
     @discardableResult
     package func fireDueWork(executionId: String? = nil) throws -> Int {
-        let due = try database.dueWorkItems(now: runner.clock()).filter { executionId == nil || $0.executionId == executionId }
+        let due = try database.dueWorkItems(now: runner.clock(), kinds: [.flowTrigger], excluding: true).filter {
+            executionId == nil || $0.executionId == executionId
+        }
         let pool = WorkerPool(size: poolSize)
         let taken = Results()
         for item in due {
@@ -111,7 +118,7 @@ package struct Worker: Sendable {
             else { return false }
             _ = try runner.drive(executionId: executionId, log: log)
             return true
-        case .retry?, .dequeue?, nil:
+        case .start?, .retry?, .dequeue?, .flowTrigger?, nil:
             guard try database.takeWorkItem(item.id ?? 0) else { return false }
             _ = try runner.drive(executionId: executionId, log: log)
             return true
@@ -130,10 +137,42 @@ package struct Worker: Sendable {
         return try database.execution(executionId)
     }
 
-    /// Runs until `shouldStop` says so: recovery first, then due work every `interval`.
+    /// Starts the flows whose Flow triggers listen for executions that ended; returns the executions created, which
+    /// `fireDueWork` then drives.
+    @discardableResult
+    package func fireFlowTriggers() throws -> [ExecutionRecord] {
+        let ended = try database.dueWorkItems(now: runner.clock(), limit: 500, kinds: [.flowTrigger])
+        guard !ended.isEmpty else { return [] }
+        let listening = flows()
+        var created: [ExecutionRecord] = []
+        for item in ended {
+            let started = attempt("firing the Flow triggers of execution \(item.executionId ?? "?")") { () -> [ExecutionRecord] in
+                do {
+                    return try FlowTriggers(runner: runner).fire(item, flows: listening)
+                } catch StoreError.alreadyFired {
+                    return []
+                }
+            }
+            for execution in started ?? [] {
+                report("execution \(execution.id) of \(execution.namespace).\(execution.flowId) started by a Flow trigger")
+                created.append(execution)
+            }
+        }
+        return created
+    }
+
+    /// Fires the Schedule triggers that are due; the executions they create are driven by `fireDueWork`.
+    @discardableResult
+    package func fireSchedules() -> [ExecutionRecord] {
+        ScheduleTriggers(runner: runner).fireDue(flows: flows(), report: report)
+    }
+
+    /// Runs until `shouldStop` says so: recovery first, then schedules and due work every `interval`.
     package func run(interval: TimeInterval = 0.5, shouldStop: @Sendable () -> Bool) throws {
         try recover()
         while !shouldStop() {
+            fireSchedules()
+            try fireFlowTriggers()
             try fireDueWork()
             try admitQueuedEverywhere()
             let next = try database.nextDueDate()?.timeIntervalSince(runner.clock()) ?? interval

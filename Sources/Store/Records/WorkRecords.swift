@@ -42,6 +42,10 @@ package struct WorkItemRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         case retry
         /// A queued execution may take a freed concurrency slot.
         case dequeue
+        /// An execution a trigger created: drive it from the start.
+        case start
+        /// An execution ended: flows with a Flow trigger listening for it may start. Kept when the execution is killed.
+        case flowTrigger
     }
 
     package var id: Int64?
