@@ -30,7 +30,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Notify", swiftSettings: swiftSettings),
-        .target(name: "Engine", dependencies: ["FlowModel", "Store", "Notify", "Pebble"], swiftSettings: swiftSettings),
+        .target(
+            name: "Engine", dependencies: ["FlowModel", "Store", "Notify", "Pebble", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings),
         .target(name: "Web", dependencies: ["Engine"], swiftSettings: swiftSettings),
         .executableTarget(
             name: "gatehouse",

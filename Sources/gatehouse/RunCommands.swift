@@ -191,7 +191,8 @@ enum ExecutionJSON {
         }
         let object = PebbleMap([
             ("id", .string(execution.id)), ("namespace", .string(execution.namespace)), ("flowId", .string(execution.flowId)),
-            ("state", .string(execution.state)), ("inputs", (try? PebbleValue.fromJSON(execution.inputs)) ?? .map(PebbleMap())),
+            ("state", .string(execution.state)),
+            ("inputs", SecretInputCipher.redacted((try? PebbleValue.fromJSON(execution.inputs)) ?? .map(PebbleMap()))),
             ("outputs", (try? PebbleValue.fromJSON(execution.outputs ?? "{}")) ?? .map(PebbleMap())), ("taskRuns", .list(taskRuns)),
         ])
         return PebbleValue.map(object).json

@@ -223,7 +223,7 @@ struct FlowRunnerTests {
         #expect(try fixture.database.executions().isEmpty)
     }
 
-    @Test("SECRET inputs are stored masked; secret() reads SECRET_* variables")
+    @Test("SECRET inputs are stored sealed; secret() reads SECRET_* variables")
     func secrets() throws {
         let fixture = try Fixture()
         let execution = try fixture.start(
@@ -236,7 +236,8 @@ struct FlowRunnerTests {
             inputs: ["password": "hunter2"]
         )
         #expect(execution.state == "SUCCESS")
-        #expect(execution.inputs == "{\"password\":\"******\"}")
+        #expect(execution.inputs.contains("\"password\":\"gatehouse-sealed:v1:"))
+        #expect(!execution.inputs.contains("hunter2"))
         #expect(try fixture.lines(execution) == ["6"])
     }
 }

@@ -58,6 +58,8 @@ final class ExecutionDriver {
     private var outputs = PebbleMap()
     private var states = PebbleMap()
     private let inputs: PebbleValue
+    /// Set when the stored inputs cannot be opened (the key changed); the execution then fails saying so.
+    private var inputProblem: String?
 
     init(
         runner: FlowRunner,
@@ -72,10 +74,17 @@ final class ExecutionDriver {
         self.clock = runner.clock
         self.random = runner.random
         self.owner = runner.owner
-        self.masker = runner.secrets.masker
+        var inputs = PebbleValue.storedJSON(execution.inputs)
+        var typedSecrets: [String] = []
+        do {
+            (inputs, typedSecrets) = try runner.inputCipher.openAll(inputs)
+        } catch {
+            inputProblem = "a SECRET input cannot be read: \(error)"
+        }
+        self.inputs = inputs
+        self.masker = typedSecrets.isEmpty ? runner.secrets.masker : runner.secrets.masker.adding(typedSecrets)
         self.settings = runner.settings
         self.log = log
-        self.inputs = PebbleValue.storedJSON(execution.inputs)
         for run in try database.taskRuns(of: execution.id) { taskRuns[Self.key(run.taskId, run.parentTaskRunId, run.value)] = run }
         for attempt in try database.attempts(ofExecution: execution.id) { attempts[attempt.taskRunId, default: []].append(attempt) }
         for approval in try database.approvals(of: execution.id) { approvals[approval.taskRunId] = approval }
@@ -99,6 +108,10 @@ final class ExecutionDriver {
     private func driveUnlessKilled() throws {
         guard !ExecutionStates.terminal.contains(execution.state), execution.state != "QUEUED" else { return }
         if execution.state == "KILLING" { return try finishKill() }
+        if let inputProblem {
+            execution.error = inputProblem
+            return try transition(to: "FAILED", action: "execution.failed")
+        }
         try failInterruptedAttempts()
         if execution.state != "RUNNING" { try transition(to: "RUNNING", action: "execution.running") }
         var outcome = try walk(flow.tasks, parent: nil, parents: [])

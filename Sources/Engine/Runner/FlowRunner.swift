@@ -41,6 +41,8 @@ package struct FlowRunner: Sendable {
     package let secrets: SecretStore
     /// Where tasks keep working directories and stored files, and the environment their settings come from.
     package let settings: TaskSettings
+    /// Seals SECRET input values before they are stored; the execution's own tasks see them opened.
+    package let inputCipher: SecretInputCipher
 
     /// How long a lease lasts without renewal; a process that stops renewing is taken for dead after this.
     package static let leaseSeconds: TimeInterval = 60
@@ -59,7 +61,9 @@ package struct FlowRunner: Sendable {
         self.database = database
         let secrets = secrets ?? (try? SecretStore(environment: environment, file: nil)) ?? SecretStore(values: [:])
         self.secrets = secrets
-        self.settings = settings ?? TaskSettings(database: database)
+        let settings = settings ?? TaskSettings(database: database)
+        self.settings = settings
+        self.inputCipher = SecretInputCipher(settings: settings)
         self.engine = PebbleEngine(functions: [secrets.pebbleFunction(), .now(clock: clock)])
         self.clock = clock
         self.random = random
@@ -82,7 +86,7 @@ package struct FlowRunner: Sendable {
         let revision = try database.deployFlow(namespace: flow.namespace, flowId: flow.id, source: flowSource, deployedBy: requester)
         let now = clock()
         let execution = newExecution(
-            of: flow, revision: revision.revision, inputs: Self.masked(resolution), requester: requester, username: requester, at: now)
+            of: flow, revision: revision.revision, inputs: try sealed(resolution), requester: requester, username: requester, at: now)
         let stored = try database.createExecution(execution, actor: requester) { active in
             Self.admit(execution, flow: flow, active: active, at: now)
         }
@@ -244,7 +248,22 @@ package struct FlowRunner: Sendable {
         return flow
     }
 
-    /// Input values to store: SECRET inputs are masked, so they never reach the database in clear.
+    /// Input values to store: SECRET inputs are sealed with the data directory's key, so they never reach the database
+    /// in clear but are there for the execution's tasks, also after a pause of days.
+    func sealed(_ resolution: InputResolution) throws -> PebbleMap {
+        var values = resolution.values
+        for input in resolution.inputs where input.isSecret {
+            guard case .string(let text)? = values[input.id] else { continue }
+            do {
+                values[input.id] = .string(try inputCipher.seal(text))
+            } catch {
+                throw RunError.invalidInputs(["Unable to use the `SECRET` input `\(input.id)`: \(error)"])
+            }
+        }
+        return values
+    }
+
+    /// Input values to store without keeping SECRET ones at all: `onResume` answers, which tasks read only as outputs.
     static func masked(_ resolution: InputResolution) -> PebbleMap {
         var values = resolution.values
         for input in resolution.inputs where input.isSecret && values[input.id] != nil {

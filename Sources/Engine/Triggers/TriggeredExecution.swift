@@ -37,9 +37,15 @@ extension FlowRunner {
         }
         let resolution = InputResolver(engine: engine).resolve(flow.inputs, submitted: submitted)
         problems += resolution.errors
+        var inputs = PebbleMap()
+        do {
+            inputs = try sealed(resolution)
+        } catch {
+            problems.append("\(error)")
+        }
         let requester = "\(trigger.type.rawValue):\(flow.namespace).\(flow.id).\(trigger.id)"
         var execution = newExecution(
-            of: flow, revision: deployed.revision, inputs: Self.masked(resolution), requester: requester, username: nil,
+            of: flow, revision: deployed.revision, inputs: inputs, requester: requester, username: nil,
             trigger: .map(triggerValue), extraLabels: trigger.labels, at: now)
         if !problems.isEmpty {
             execution.state = "FAILED"
