@@ -45,7 +45,7 @@ extension ExecutionDriver {
                 run: AttemptContext.Run(
                     flow: flow, execution: execution, taskRun: taskRun, attempt: number, settings: settings, masker: masker,
                     minimumLevel: task.logLevel ?? "TRACE", clock: clock, log: log))
-            var result = TaskDispatch.run(task, engine: engine, variables: attemptVariables, context: context)
+            var result = withoutWalkLock { TaskDispatch.run(task, engine: engine, variables: attemptVariables, context: context) }
             result.logs = result.logs.filter { LogLevel.rank($0.level) >= LogLevel.rank(task.logLevel ?? "TRACE") }
             taskRun.outputs = masker.mask(PebbleValue.map(result.outputs)).json
             attempt.endedAt = clock()

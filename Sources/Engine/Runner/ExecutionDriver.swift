@@ -40,7 +40,10 @@ enum RunOutcome: Equatable {
 /// Each task run is found by (task, parent task run, loop value). A recorded terminal task run is reused with its
 /// outputs, and flowable decisions (If's result, Switch's case) are recorded too, so a replay after a restart or a
 /// resume takes the same path. Whatever is not recorded yet runs now and is stored before the walk moves on.
-final class ExecutionDriver {
+///
+/// Unchecked Sendable: concurrent branches (Parallel, ForEach with a concurrency limit) share the driver, and every
+/// access to its mutable state happens while holding `walkLock` (see ExecutionDriver+Concurrency.swift).
+final class ExecutionDriver: @unchecked Sendable {
     let database: GatehouseDatabase
     let engine: PebbleEngine
     let flow: Flow
@@ -58,6 +61,8 @@ final class ExecutionDriver {
     private var outputs = PebbleMap()
     private var states = PebbleMap()
     private let inputs: PebbleValue
+    /// Held by whichever thread walks the flow; released only while a task does its work.
+    let walkLock = NSLock()
     /// Set when the stored inputs cannot be opened (the key changed); the execution then fails saying so.
     private var inputProblem: String?
 
@@ -98,6 +103,8 @@ final class ExecutionDriver {
 
     /// Runs as far as it can: to a terminal state or to a pause.
     func drive() throws {
+        walkLock.lock()
+        defer { walkLock.unlock() }
         do {
             try driveUnlessKilled()
         } catch StoreError.killRequested {
@@ -254,12 +261,14 @@ final class ExecutionDriver {
             return try finishFlowable(
                 &taskRun, task: task, value: value, try walk(task.tasks(in: "tasks"), parent: taskRun, parents: parents, value: value))
         case .parallel:
-            // Children run one after the other for now; siblings cannot see each other's outputs either way.
-            var outcome = RunOutcome.success
-            for child in task.tasks(in: "tasks") where !child.disabled {
-                outcome = outcome.combined(with: try run(child, parent: taskRun, parents: parents, value: value))
-                if outcome.suspends { break }
+            // Children start together, up to `concurrent` at once (0, Kestra's default, for all); a failure lets the
+            // others finish, a pause or a retry wait stops new ones from starting.
+            let children = task.tasks(in: "tasks").filter { !$0.disabled }
+            let parent = taskRun
+            let outcomes = try branches(children.count, limit: task.properties["concurrent"]?.intValue ?? 0, stopsOthers: \.suspends) {
+                try self.run(children[$0], parent: parent, parents: parents, value: value)
             }
+            let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
             return try finishFlowable(&taskRun, task: task, value: value, outcome)
         case .ifCondition:
             let result: Bool
@@ -315,13 +324,15 @@ final class ExecutionDriver {
         } catch {
             return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "values failed: \(error)")])
         }
-        var outcome = RunOutcome.success
         let parentEntry = PebbleValue.map(PebbleMap([("taskrun", .map(PebbleMap([("value", value.map(PebbleValue.string) ?? .null)])))]))
-        for item in items {
-            let result = try walk(task.tasks(in: "tasks"), parent: taskRun, parents: value == nil ? parents : parents + [parentEntry], value: item)
-            outcome = outcome.combined(with: result)
-            if result.stops { break }
+        let children = task.tasks(in: "tasks")
+        let parent = taskRun
+        let iterationParents = value == nil ? parents : parents + [parentEntry]
+        // Iterations run one at a time unless `concurrencyLimit` allows more (0: no limit).
+        let outcomes = try branches(items.count, limit: task.properties["concurrencyLimit"]?.intValue ?? 1, stopsOthers: \.stops) {
+            try self.walk(children, parent: parent, parents: iterationParents, value: items[$0])
         }
+        let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
         return try finishFlowable(&taskRun, task: task, value: value, outcome)
     }
 

@@ -202,8 +202,12 @@ final class WorkerPool: @unchecked Sendable {
 
     func submit(_ work: @escaping @Sendable () -> Void) {
         slots.wait()
-        DispatchQueue.global().async(group: group) { [slots] in
-            defer { slots.signal() }
+        group.enter()
+        DedicatedThread.start(name: "gatehouse worker") { [slots, group] in
+            defer {
+                slots.signal()
+                group.leave()
+            }
             work()
         }
     }
