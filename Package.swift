@@ -16,6 +16,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(name: "Pebble", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
@@ -33,10 +38,22 @@ let package = Package(
         .target(
             name: "Engine", dependencies: ["FlowModel", "Store", "Notify", "Pebble", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
-        .target(name: "Web", dependencies: ["Engine"], swiftSettings: swiftSettings),
+        .target(
+            name: "Web",
+            dependencies: [
+                "Engine", "Store", "FlowModel", "Pebble", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "gatehouse",
-            dependencies: ["Web", "Engine", "FlowModel", "Pebble", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Web", "Engine", "FlowModel", "Pebble", "Store", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Benchmarks, run on demand by bench/*.sh in release mode; not part of the tests.
@@ -50,6 +67,13 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Pebble"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),
-        .testTarget(name: "WebTests", dependencies: ["Web"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "WebTests",
+            dependencies: [
+                "Web", "Engine", "Store", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,0 +1,99 @@
+import Engine
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Store
+import Testing
+
+@testable import Web
+
+/// A server over a fresh data directory and a flows folder, as a new user starts it.
+final class ServerFixture: Sendable {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-web-\(UUID().uuidString)")
+    let server: GatehouseServer
+
+    init(flows: [String: String] = [:]) throws {
+        let flowsDirectory = root.appendingPathComponent("flows")
+        try FileManager.default.createDirectory(at: flowsDirectory, withIntermediateDirectories: true)
+        for (name, source) in flows { try source.write(to: flowsDirectory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let data = root.appendingPathComponent("data").path
+        let database = try GatehouseDatabase(directory: DataDirectory(path: data))
+        let configuration = Configuration(port: 0, dataDirectory: data, flowsDirectory: flowsDirectory.path)
+        server = try GatehouseServer(configuration: configuration, runner: FlowRunner(database: database), report: { _ in })
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+}
+
+@Suite("Server basics")
+struct ServerTests {
+    @Test("/healthz answers at once; /readyz says 503 until the engine has recovered and started")
+    func health() async throws {
+        let fixture = try ServerFixture()
+        let app = Application(router: fixture.server.router())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body) == "ok\n")
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .serviceUnavailable)
+            }
+            fixture.server.readiness.markEngineStarted()
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test("every response, also a 404, carries the security headers")
+    func securityHeaders() async throws {
+        let fixture = try ServerFixture()
+        let app = Application(router: fixture.server.router())
+        try await app.test(.router) { client in
+            for uri in ["/healthz", "/no-such-page"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                    #expect(response.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
+                    #expect(response.headers[.xContentTypeOptions] == "nosniff")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+                }
+            }
+        }
+    }
+
+    @Test("the live application loads the flows folder, serves on a real socket, and its engine runs triggers")
+    func live() async throws {
+        let fixture = try ServerFixture(flows: [
+            "tick.yaml": """
+            id: tick
+            namespace: web.live
+            tasks:
+              - {id: say, type: io.kestra.plugin.core.log.Log, message: tick}
+            triggers:
+              - {id: often, type: io.kestra.plugin.core.trigger.Schedule, cron: "* * * * * *", withSeconds: true}
+
+            """,
+            "broken.yaml": "id: broken\nnamespace: web.live\n",
+        ])
+        #expect(fixture.server.catalog.deployed.map(\.flow.id) == ["tick"])
+        #expect(fixture.server.catalog.entries.contains { $0.file.hasSuffix("broken.yaml") && !$0.isValid })
+        let app = fixture.server.application(workers: 2)
+        try await app.test(.live) { client in
+            // The engine recovers, then becomes ready; the once-a-second schedule then fires within a few seconds.
+            var ready = false
+            for _ in 0..<100 where !ready {
+                try await client.execute(uri: "/readyz", method: .get) { response in ready = response.status == .ok }
+                if !ready { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(ready)
+            var succeeded = false
+            for _ in 0..<100 where !succeeded {
+                succeeded = try fixture.server.runner.database.executions(state: "SUCCESS").contains { $0.flowId == "tick" }
+                if !succeeded { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(succeeded)
+        }
+    }
+}
