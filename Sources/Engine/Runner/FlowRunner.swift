@@ -64,7 +64,7 @@ package struct FlowRunner: Sendable {
         let settings = settings ?? TaskSettings(database: database)
         self.settings = settings
         self.inputCipher = SecretInputCipher(settings: settings)
-        self.engine = PebbleEngine(functions: [secrets.pebbleFunction(), .now(clock: clock)])
+        self.engine = PebbleEngine(functions: [secrets.pebbleFunction(), .now(clock: clock), .read(settings: settings)])
         self.clock = clock
         self.random = random
         self.owner = owner

@@ -5,6 +5,8 @@ import Pebble
 enum TaskDispatch {
     static func run(_ task: Task, engine: PebbleEngine, variables: PebbleMap, context: AttemptContext) -> TaskResult {
         switch task.type {
+        case .shellCommands, .shellScript:
+            return ScriptTasks.run(task, engine: engine, variables: variables, context: context)
         default:
             return CoreTasks.run(task, engine: engine, variables: variables, context: context)
         }

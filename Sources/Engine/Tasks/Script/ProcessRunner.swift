@@ -1,0 +1,124 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Runs one command as a host process to its end, under its attempt's timeout and the execution's kill: the command's
+/// process group gets SIGTERM, then SIGKILL after ``gracePeriod``. When the command ends, processes it left behind in its
+/// group are stopped the same way, so an attempt never leaves orphans running.
+///
+/// Output is handed over in chunks as it arrives, on the calling thread; `idle` runs at least every poll interval, for
+/// callers that flush on time.
+struct ProcessRunner {
+    /// What a command gets between SIGTERM and SIGKILL.
+    var gracePeriod: Duration = .seconds(5)
+    static let pollInterval: Duration = .milliseconds(100)
+    /// After the group is gone, how long output still held open by a process that left the group is read.
+    static let drainLimit: Duration = .seconds(1)
+    static let chunkSize = 64 * 1024
+
+    /// A program and everything it starts with.
+    struct Command {
+        /// An absolute path.
+        var executable: String
+        var arguments: [String]
+        var environment: [String: String]
+        var directory: String
+    }
+
+    /// Why the runner stopped a command before it ended by itself.
+    enum Stop: Equatable { case timedOut, killed }
+
+    struct Outcome: Equatable {
+        let status: ChildProcess.ExitStatus
+        let stop: Stop?
+    }
+
+    /// Standard output is stream 0, standard error stream 1.
+    typealias OutputHandler = (_ stream: Int, _ bytes: UnsafeRawBufferPointer) -> Void
+
+    func run(_ command: Command, context: AttemptContext, output: OutputHandler, idle: () -> Void) throws(ScriptError) -> Outcome {
+        let child = try ChildProcess(
+            executable: command.executable, arguments: command.arguments, environment: command.environment, directory: command.directory)
+        var reader = Reader()
+        var stop: Stop?
+        var terminatedAt: ContinuousClock.Instant?
+        var pause: Duration = .milliseconds(1)
+
+        while child.reapIfExited() == nil {
+            if reader.pollOnce(child, timeout: Self.pollInterval, output: output) {
+                pause = .milliseconds(1)
+            } else if child.output.allSatisfy({ $0 == nil }) {
+                // Both streams are closed but the child runs on: check back soon, then less often.
+                Thread.sleep(forTimeInterval: pause.seconds)
+                pause = min(pause * 2, Self.pollInterval)
+            }
+            idle()
+            if let terminatedAt {
+                if ContinuousClock.now - terminatedAt >= gracePeriod { child.signalGroup(SIGKILL) }
+            } else if context.isKilled() || context.timedOut {
+                stop = context.timedOut ? .timedOut : .killed
+                child.signalGroup(SIGTERM)
+                terminatedAt = .now
+            }
+        }
+
+        if stop != nil {
+            child.signalGroup(SIGKILL)
+        } else if child.groupHasLiveMembers() {
+            // The command ended but left processes behind (`sleep 600 &`): they end with it.
+            child.signalGroup(SIGTERM)
+            let deadline = ContinuousClock.now + gracePeriod
+            while child.groupHasLiveMembers(), ContinuousClock.now < deadline {
+                reader.pollOnce(child, timeout: .milliseconds(20), output: output)
+                idle()
+            }
+            child.signalGroup(SIGKILL)
+        }
+        let deadline = ContinuousClock.now + Self.drainLimit
+        while child.output.contains(where: { $0 != nil }), ContinuousClock.now < deadline {
+            reader.pollOnce(child, timeout: min(Self.pollInterval, deadline - .now), output: output)
+            idle()
+        }
+        return Outcome(status: child.status ?? .exited(-1), stop: stop)
+    }
+
+    /// Reads whatever the child's streams have, into one reused buffer.
+    private struct Reader {
+        var buffer = [UInt8](repeating: 0, count: ProcessRunner.chunkSize)
+
+        /// Waits up to `timeout` for output and reads one chunk from each ready stream; closes streams at their end.
+        /// Says whether anything was read or closed.
+        @discardableResult
+        mutating func pollOnce(_ child: ChildProcess, timeout: Duration, output: OutputHandler) -> Bool {
+            var watched: [(stream: Int, fd: Int32)] = []
+            for (stream, fd) in child.output.enumerated() {
+                if let fd { watched.append((stream, fd)) }
+            }
+            guard !watched.isEmpty else { return false }
+            var fds = watched.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            let milliseconds = Int32(max(0, min(Int64(Int32.max), timeout.milliseconds)))
+            guard poll(&fds, nfds_t(fds.count), milliseconds) > 0 else { return false }
+            var progressed = false
+            for (index, entry) in watched.enumerated() where fds[index].revents != 0 {
+                let count = buffer.withUnsafeMutableBytes { read(entry.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    buffer.withUnsafeBytes { output(entry.stream, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                    progressed = true
+                } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                    child.closeOutput(entry.stream)
+                    progressed = true
+                }
+            }
+            return progressed
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}
