@@ -85,7 +85,11 @@ extension GatehouseDatabase {
             for var timer in timers { try timer.insert(db) }
             for var line in logs { try line.insert(db) }
             if let execution {
-                if unlessKilling, try String.fetchOne(db, sql: "SELECT state FROM execution WHERE id = ?", arguments: [execution.id]) == "KILLING" {
+                // A kill that arrived meanwhile (or was already finished by another process) wins over this change.
+                if unlessKilling,
+                    ["KILLING", "KILLED"].contains(
+                        try String.fetchOne(db, sql: "SELECT state FROM execution WHERE id = ?", arguments: [execution.id]))
+                {
                     throw StoreError.killRequested
                 }
                 try execution.update(db)

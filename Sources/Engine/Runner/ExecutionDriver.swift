@@ -189,6 +189,7 @@ final class ExecutionDriver: @unchecked Sendable {
     func finishKill() throws {
         guard let stored = try database.execution(execution.id) else { return }
         execution = stored
+        guard stored.state != "KILLED" else { return }  // another process finished the kill
         let now = clock()
         let reason = execution.error ?? "killed"
         var runs: [TaskRunRecord] = []

@@ -43,7 +43,9 @@ final class AttemptContext: @unchecked Sendable {
         }
         if now - lastRenewal >= Self.renewalInterval {
             lastRenewal = now
-            try? database.renewLeases(owner: owner, until: Date().addingTimeInterval(FlowRunner.leaseSeconds))
+            // The runner's clock, which lease checks use too (a test's fake clock included).
+            let now = run?.clock() ?? Date()
+            try? database.renewLeases(owner: owner, until: now.addingTimeInterval(FlowRunner.leaseSeconds))
         }
         return killRequested
     }
