@@ -26,11 +26,13 @@ final class ScriptFixture {
 
     deinit { try? FileManager.default.removeItem(at: root) }
 
-    /// Runs a flow made of `tasks` (YAML list items, indented by two spaces) to its end.
-    func start(_ tasks: String, id: String = "test", log: @escaping @Sendable (LogLineRecord, String) -> Void = { _, _ in }) throws -> ExecutionRecord
+    /// Runs a flow made of `tasks` (YAML list items, indented by two spaces) to its end, on a thread of its own: the run
+    /// blocks while its commands run, and the cooperative pool stays free for other tests.
+    func start(_ tasks: String, id: String = "test", log: @escaping @Sendable (LogLineRecord, String) -> Void = { _, _ in }) async throws
+        -> ExecutionRecord
     {
-        try runner.start(
-            flowSource: "id: \(id)\nnamespace: \(namespace)\ntasks:\n" + tasks, file: "\(id).yaml", inputs: [:], requester: "alice", log: log)
+        let (runner, source) = (self.runner, "id: \(id)\nnamespace: \(namespace)\ntasks:\n" + tasks)
+        return try await onOwnThread { try runner.start(flowSource: source, file: "\(id).yaml", inputs: [:], requester: "alice", log: log) }
     }
 
     /// The execution's log lines of one task (all tasks when nil), as "LEVEL line".
@@ -72,4 +74,11 @@ private func isAlive(_ pid: Int32) -> Bool {
     }
     let state = stat[stat.index(close, offsetBy: 2)]
     return state != "Z" && state != "X"
+}
+
+/// Runs blocking work on a thread of its own and waits for it without holding a thread of the cooperative pool.
+func onOwnThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
 }

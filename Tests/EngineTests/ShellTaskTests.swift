@@ -13,10 +13,10 @@ struct ShellTaskTests {
     static let commands = "type: io.kestra.plugin.scripts.shell.Commands"
 
     @Test("stdout and stderr stream into the log as INFO and ERROR lines, in order, while the command runs")
-    func streaming() throws {
+    func streaming() async throws {
         let fixture = try ScriptFixture()
         let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: talk
                 \(Self.commands)
@@ -43,9 +43,9 @@ struct ShellTaskTests {
     }
 
     @Test("a non-zero exit fails the task naming the code; failFast stops at the first failing command unless false")
-    func exitCodes() throws {
+    func exitCodes() async throws {
         let fixture = try ScriptFixture()
-        let failed = try fixture.start(
+        let failed = try await fixture.start(
             """
               - {id: fail, \(Self.commands), commands: ["echo before", "false", "echo after"]}
             """)
@@ -53,7 +53,7 @@ struct ShellTaskTests {
         #expect(try fixture.lines(failed).suffix(2) == ["INFO before", "ERROR Command failed with exit code 1"])
         #expect(try fixture.outputs(failed, of: "fail")["exitCode"] == .int(1))
 
-        let lenient = try fixture.start(
+        let lenient = try await fixture.start(
             """
               - {id: go, \(Self.commands), failFast: false, commands: ["false", "echo after"]}
               - {id: code, \(Self.commands), commands: ["exit 3"], allowFailure: true}
@@ -64,9 +64,9 @@ struct ShellTaskTests {
     }
 
     @Test("::{\"outputs\":…}:: lines become outputs.<id>.vars and stay out of the log; a broken one is a warning")
-    func vars() throws {
+    func vars() async throws {
         let fixture = try ScriptFixture()
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: produce
                 \(Self.commands)
@@ -86,9 +86,9 @@ struct ShellTaskTests {
     }
 
     @Test("outputFiles go to storage as kestra:/// URIs that inputFiles of a later task and read() take")
-    func files() throws {
+    func files() async throws {
         let fixture = try ScriptFixture()
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: make
                 \(Self.commands)
@@ -117,7 +117,7 @@ struct ShellTaskTests {
     }
 
     @Test("namespaceFiles copies what include and exclude select; inputFiles may be a JSON string; read() reads them too")
-    func namespaceFiles() throws {
+    func namespaceFiles() async throws {
         let fixture = try ScriptFixture()
         let folder = fixture.root.appendingPathComponent("namespace-files/engine.scripts")
         for (name, text) in [("main.tf", "main"), ("modules/net/net.tf", "net"), ("notes.md", "notes"), ("modules/net/.terraform/cache.tf", "x")] {
@@ -125,7 +125,7 @@ struct ShellTaskTests {
             try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: file)
         }
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: list
                 \(Self.commands)
@@ -158,16 +158,16 @@ struct ShellTaskTests {
             "{{ read('kestra:///engine/scripts/test/executions/%2E%2E/%2E%2E/%2E%2E/%2E%2E/gatehouse.sqlite') }}",
             "{{ read('../../gatehouse.sqlite') }}",
         ])
-    func confinement(expression: String) throws {
+    func confinement(expression: String) async throws {
         let fixture = try ScriptFixture()
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - {id: peek, type: io.kestra.plugin.core.log.Log, message: "\(expression)"}
             """)
         #expect(execution.state == "FAILED")
         #expect(try fixture.lines(execution).allSatisfy { !$0.contains("SQLite") })
 
-        let input = try fixture.start(
+        let input = try await fixture.start(
             """
               - id: sneak
                 \(Self.commands)
@@ -179,9 +179,9 @@ struct ShellTaskTests {
     }
 
     @Test("the command sees a minimal environment: no server variables, HOME is the working directory, env is added")
-    func environment() throws {
+    func environment() async throws {
         let fixture = try ScriptFixture(server: ["SECRET_FOO": Data("hush".utf8).base64EncodedString(), "GATEHOUSE_X": "server-only"])
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: show
                 \(Self.commands)
@@ -199,10 +199,10 @@ struct ShellTaskTests {
     }
 
     @Test("secret values are masked in the command's output")
-    func masking() throws {
+    func masking() async throws {
         let token = "tok-3f9a-very-secret"
         let fixture = try ScriptFixture(secrets: ["API_TOKEN": token])
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: leak
                 \(Self.commands)
@@ -219,9 +219,9 @@ struct ShellTaskTests {
     }
 
     @Test("a Script task runs its script after the before commands, with failFast, and says a container is not used")
-    func script() throws {
+    func script() async throws {
         let fixture = try ScriptFixture()
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: run
                 type: io.kestra.plugin.scripts.shell.Script
@@ -241,9 +241,9 @@ struct ShellTaskTests {
     }
 
     @Test("100 MB of output, a 10 MB line, a million short lines, invalid UTF-8 and a closed stdout do not break the log")
-    func hostileOutput() throws {
+    func hostileOutput() async throws {
         let fixture = try ScriptFixture()
-        let execution = try fixture.start(
+        let execution = try await fixture.start(
             """
               - id: flood
                 \(Self.commands)

@@ -31,6 +31,7 @@ final class CommandOutput {
     private var splitters: [LineSplitter]
     private var pending: [(level: String, line: String)] = []
     private var lastFlush = ContinuousClock.now
+    private var receivedSinceTick = false
     private var storedLines = 0
     private var storedBytes = 0
     private var droppedLines = 0
@@ -49,13 +50,17 @@ final class CommandOutput {
 
     /// Takes a chunk of stream 0 (stdout) or 1 (stderr).
     func receive(_ stream: Int, _ bytes: UnsafeRawBufferPointer) {
+        receivedSinceTick = true
         splitters[stream].split(bytes) { line, dropped in take(line, dropped: dropped, stream: stream) }
         if pending.count >= limits.batchLines { flush() }
     }
 
-    /// Writes the waiting lines when the batch interval has passed.
-    func tick() {
-        if !pending.isEmpty, ContinuousClock.now - lastFlush >= limits.batchInterval { flush() }
+    /// Writes the waiting lines when the command has gone quiet since the last call or the batch interval has passed;
+    /// says whether lines are still waiting.
+    func tick() -> Bool {
+        if !pending.isEmpty, !receivedSinceTick || ContinuousClock.now - lastFlush >= limits.batchInterval { flush() }
+        receivedSinceTick = false
+        return !pending.isEmpty
     }
 
     /// Ends both streams and writes everything still waiting, with the tails of an oversized output.

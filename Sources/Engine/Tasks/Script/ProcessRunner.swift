@@ -10,12 +10,14 @@ import Foundation
 /// process group gets SIGTERM, then SIGKILL after ``gracePeriod``. When the command ends, processes it left behind in its
 /// group are stopped the same way, so an attempt never leaves orphans running.
 ///
-/// Output is handed over in chunks as it arrives, on the calling thread; `idle` runs at least every poll interval, for
-/// callers that flush on time.
+/// Output is handed over in chunks as it arrives, on the calling thread; `idle` runs after every wait (at least every
+/// poll interval) and says whether the caller holds output it wants to write soon, which shortens the next wait.
 struct ProcessRunner {
     /// What a command gets between SIGTERM and SIGKILL.
     var gracePeriod: Duration = .seconds(5)
     static let pollInterval: Duration = .milliseconds(100)
+    /// The wait while the caller holds output: a quiet moment this long is when it writes it.
+    static let quietInterval: Duration = .milliseconds(10)
     /// After the group is gone, how long output still held open by a process that left the group is read.
     static let drainLimit: Duration = .seconds(1)
     static let chunkSize = 64 * 1024
@@ -39,24 +41,27 @@ struct ProcessRunner {
 
     /// Standard output is stream 0, standard error stream 1.
     typealias OutputHandler = (_ stream: Int, _ bytes: UnsafeRawBufferPointer) -> Void
+    /// Returns whether output is waiting to be written.
+    typealias IdleHandler = () -> Bool
 
-    func run(_ command: Command, context: AttemptContext, output: OutputHandler, idle: () -> Void) throws(ScriptError) -> Outcome {
+    func run(_ command: Command, context: AttemptContext, output: OutputHandler, idle: IdleHandler) throws(ScriptError) -> Outcome {
         let child = try ChildProcess(
             executable: command.executable, arguments: command.arguments, environment: command.environment, directory: command.directory)
         var reader = Reader()
         var stop: Stop?
         var terminatedAt: ContinuousClock.Instant?
         var pause: Duration = .milliseconds(1)
+        var waiting = false
 
         while child.reapIfExited() == nil {
-            if reader.pollOnce(child, timeout: Self.pollInterval, output: output) {
+            if reader.pollOnce(child, timeout: waiting ? Self.quietInterval : Self.pollInterval, output: output) {
                 pause = .milliseconds(1)
             } else if child.output.allSatisfy({ $0 == nil }) {
                 // Both streams are closed but the child runs on: check back soon, then less often.
                 Thread.sleep(forTimeInterval: pause.seconds)
                 pause = min(pause * 2, Self.pollInterval)
             }
-            idle()
+            waiting = idle()
             if let terminatedAt {
                 if ContinuousClock.now - terminatedAt >= gracePeriod { child.signalGroup(SIGKILL) }
             } else if context.isKilled() || context.timedOut {
@@ -74,14 +79,14 @@ struct ProcessRunner {
             let deadline = ContinuousClock.now + gracePeriod
             while child.groupHasLiveMembers(), ContinuousClock.now < deadline {
                 reader.pollOnce(child, timeout: .milliseconds(20), output: output)
-                idle()
+                _ = idle()
             }
             child.signalGroup(SIGKILL)
         }
         let deadline = ContinuousClock.now + Self.drainLimit
         while child.output.contains(where: { $0 != nil }), ContinuousClock.now < deadline {
             reader.pollOnce(child, timeout: min(Self.pollInterval, deadline - .now), output: output)
-            idle()
+            _ = idle()
         }
         return Outcome(status: child.status ?? .exited(-1), stop: stop)
     }
