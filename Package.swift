@@ -64,7 +64,8 @@ let package = Package(
         // End-to-end: runs the built `gatehouse` binary as a child process.
         .testTarget(
             name: "CLITests", dependencies: ["gatehouse", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Pebble"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Pebble"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),
         .testTarget(

@@ -5,7 +5,7 @@ import Pebble
 enum TaskDispatch {
     static func run(_ task: Task, engine: PebbleEngine, variables: PebbleMap, context: AttemptContext) -> TaskResult {
         switch task.type {
-        case .shellCommands, .shellScript:
+        case .shellCommands, .shellScript, .terraformCLI:
             return ScriptTasks.run(task, engine: engine, variables: variables, context: context)
         default:
             return CoreTasks.run(task, engine: engine, variables: variables, context: context)

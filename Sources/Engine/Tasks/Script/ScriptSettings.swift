@@ -1,19 +1,24 @@
 import Foundation
 
-/// The server settings of the shell tasks, read from the server's environment (README, Configuration).
+/// The server settings of the shell and Terraform tasks, read from the server's environment (README, Configuration).
 struct ScriptSettings: Sendable {
+    static let terraformVariable = "GATEHOUSE_TERRAFORM_BIN"
     static let namespaceFilesVariable = "GATEHOUSE_NAMESPACE_FILES"
     static let keepFailedVariable = "GATEHOUSE_KEEP_FAILED_WORKDIRS"
     static let taskPathVariable = "GATEHOUSE_TASK_PATH"
 
     static let defaultTaskPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
+    /// The Terraform-compatible CLI: a name looked up on the server's `PATH`, or a path.
+    var terraformBinary = "terraform"
     /// The folder holding one folder of namespace files per namespace (`<root>/<namespace>/…`).
     var namespaceFilesRoot: URL
     /// Whether the working directory of a failed attempt stays for a look instead of being removed.
     var keepFailedWorkdirs = false
     /// The `PATH` commands start with, before their own `env`.
     var taskPath = defaultTaskPath
+    /// The server's own `PATH`, where a Terraform binary given by name is looked up.
+    var serverPath: String
 
     /// Reads the settings from `environment`; relative paths are resolved against the current directory.
     init(environment: [String: String]) throws(ScriptError) {
@@ -21,6 +26,8 @@ struct ScriptSettings: Sendable {
         namespaceFilesRoot =
             URL(fileURLWithPath: "namespace-files", isDirectory: true, relativeTo: URL(fileURLWithPath: current, isDirectory: true))
             .standardizedFileURL
+        serverPath = environment["PATH"] ?? Self.defaultTaskPath
+        if let value = try Self.value(Self.terraformVariable, in: environment) { terraformBinary = value }
         if let value = try Self.value(Self.namespaceFilesVariable, in: environment) {
             namespaceFilesRoot =
                 URL(fileURLWithPath: value, isDirectory: true, relativeTo: URL(fileURLWithPath: current, isDirectory: true))

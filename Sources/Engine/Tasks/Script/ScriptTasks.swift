@@ -2,9 +2,9 @@ import FlowModel
 import Foundation
 import Pebble
 
-/// `scripts.shell.Commands` and `scripts.shell.Script` (KESTRA.md §5.3): the commands run as host processes in a
-/// working directory of their own, their output streams into the log, and their outputs are Kestra's `exitCode`,
-/// `vars` and `outputFiles`.
+/// `scripts.shell.Commands`, `scripts.shell.Script` and `terraform.cli.TerraformCLI` (KESTRA.md §5.3): the commands run
+/// as host processes in a working directory of their own, their output streams into the log, and their outputs are
+/// Kestra's `exitCode`, `vars` and `outputFiles` (plus `plan` for a TerraformCLI task that saved a plan).
 enum ScriptTasks {
     static func run(_ task: Task, engine: PebbleEngine, variables: PebbleMap, context: AttemptContext) -> TaskResult {
         guard let run = context.run else {
@@ -60,7 +60,16 @@ enum ScriptTasks {
             into: directory)
 
         // The command.
-        let environment = ChildEnvironment.make(directory: directory, settings: settings, env: properties.env)
+        var terraform: String?
+        var pathPrefix: [String] = []
+        if task.type == .terraformCLI {
+            let prepared = try TerraformCLI.prepare(settings: settings, directory: directory)
+            terraform = prepared.binary
+            pathPrefix = [prepared.pathFolder]
+        }
+        let environment = ChildEnvironment.make(
+            directory: directory, settings: settings, extra: terraform == nil ? [:] : TerraformCLI.environment, pathPrefix: pathPrefix,
+            env: properties.env)
         var commands = properties.commands
         if let script = properties.script {
             // The script is read by the interpreter's shell itself, after `set -e` and the before commands, so both apply.
@@ -72,7 +81,7 @@ enum ScriptTasks {
             }
             commands = [". '\(file.path.replacingOccurrences(of: "'", with: "'\\''"))'"]
         }
-        let interpreter = properties.interpreter
+        let interpreter = task.type == .terraformCLI ? ScriptProperties.defaultInterpreter : properties.interpreter
         let command = ProcessRunner.Command(
             executable: try ChildEnvironment.locate(interpreter[0], on: environment["PATH"] ?? settings.taskPath),
             arguments: Array(interpreter.dropFirst()) + [properties.commandText(running: commands)],
@@ -103,6 +112,13 @@ enum ScriptTasks {
             namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id, taskId: task.id, taskRunId: run.taskRun.id)
         let stored = try TaskFiles.storeOutputFiles(properties.outputFiles, from: directory, storage: storage, at: location)
         result.outputs["outputFiles"] = .map(PebbleMap(stored.map { ($0.name, PebbleValue.string($0.uri)) }))
+        if let terraform,
+            let plan = TerraformCLI.planSummary(
+                of: stored.map { ($0.name, $0.file) }, binary: terraform, environment: environment, directory: directory, context: context,
+                output: output)
+        {
+            result.outputs["plan"] = plan
+        }
         return result
     }
 }
