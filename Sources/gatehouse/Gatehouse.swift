@@ -9,7 +9,7 @@ struct Gatehouse: AsyncParsableCommand {
         abstract: "Self-service infrastructure requests with approvals, on Kestra-compatible flows.",
         subcommands: [
             ValidateCommand.self, EvalCommand.self, RunCommand.self, ResumeCommand.self, KillCommand.self, ExecutionsCommand.self, WorkerCommand.self,
-            ServeCommand.self,
+            ServeCommand.self, UserCommand.self, TokenCommand.self,
             AuditCommand.self,
         ]
     )

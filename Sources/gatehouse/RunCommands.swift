@@ -30,9 +30,14 @@ struct ExecutionOptions: ParsableArguments {
         try Self.runner(data: data)
     }
 
+    /// The database of the data directory `--data`, else `$GATEHOUSE_DATA`, else `./data`.
+    static func database(data: String?) throws -> GatehouseDatabase {
+        try GatehouseDatabase(directory: DataDirectory(path: data ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATA"] ?? "data"))
+    }
+
     static func runner(data: String?) throws -> FlowRunner {
         let path = data ?? ProcessInfo.processInfo.environment["GATEHOUSE_DATA"] ?? "data"
-        let database = try GatehouseDatabase(directory: DataDirectory(path: path))
+        let database = try database(data: path)
         let environment = ProcessInfo.processInfo.environment
         let secrets: SecretStore
         do {

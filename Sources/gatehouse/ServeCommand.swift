@@ -48,7 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
 
         let runner = try ExecutionOptions.runner(data: configuration.dataDirectory)
         let report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("gatehouse: \($0)\n".utf8)) }
-        let server = try GatehouseServer(configuration: configuration, runner: runner, report: report)
+        let root: WebRoot
+        do {
+            root = try WebRoot.locate(environment: environment)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let server = try await GatehouseServer(configuration: configuration, runner: runner, root: root, environment: environment, report: report)
         let valid = server.catalog.deployed.count
         let settled = configuration
         let application = server.application(workers: workers) { port in

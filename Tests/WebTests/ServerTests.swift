@@ -12,15 +12,19 @@ import Testing
 final class ServerFixture: Sendable {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-web-\(UUID().uuidString)")
     let server: GatehouseServer
+    /// The repository, whose Templates/ and Public/ the server uses.
+    static let webRoot = WebRoot(
+        path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path)
 
-    init(flows: [String: String] = [:]) throws {
+    init(flows: [String: String] = [:], environment: [String: String] = [:]) async throws {
         let flowsDirectory = root.appendingPathComponent("flows")
         try FileManager.default.createDirectory(at: flowsDirectory, withIntermediateDirectories: true)
         for (name, source) in flows { try source.write(to: flowsDirectory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let data = root.appendingPathComponent("data").path
         let database = try GatehouseDatabase(directory: DataDirectory(path: data))
         let configuration = Configuration(port: 0, dataDirectory: data, flowsDirectory: flowsDirectory.path)
-        server = try GatehouseServer(configuration: configuration, runner: FlowRunner(database: database), report: { _ in })
+        server = try await GatehouseServer(
+            configuration: configuration, runner: FlowRunner(database: database), root: Self.webRoot, environment: environment, report: { _ in })
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
@@ -30,7 +34,7 @@ final class ServerFixture: Sendable {
 struct ServerTests {
     @Test("/healthz answers at once; /readyz says 503 until the engine has recovered and started")
     func health() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         let app = Application(router: fixture.server.router())
         try await app.test(.router) { client in
             try await client.execute(uri: "/healthz", method: .get) { response in
@@ -49,7 +53,7 @@ struct ServerTests {
 
     @Test("every response, also a 404, carries the security headers")
     func securityHeaders() async throws {
-        let fixture = try ServerFixture()
+        let fixture = try await ServerFixture()
         let app = Application(router: fixture.server.router())
         try await app.test(.router) { client in
             for uri in ["/healthz", "/no-such-page"] {
@@ -65,7 +69,7 @@ struct ServerTests {
 
     @Test("the live application loads the flows folder, serves on a real socket, and its engine runs triggers")
     func live() async throws {
-        let fixture = try ServerFixture(flows: [
+        let fixture = try await ServerFixture(flows: [
             "tick.yaml": """
             id: tick
             namespace: web.live

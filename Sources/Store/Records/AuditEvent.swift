@@ -77,6 +77,13 @@ extension GatehouseDatabase {
     }
 
     /// Recomputes every hash and link; any edited, inserted or deleted event breaks the chain where it happened.
+    /// Audit events in order, oldest first, from `after` (a sequence number) on.
+    package func auditEvents(after sequence: Int64 = 0, limit: Int = 1_000) throws -> [AuditEvent] {
+        try writer.read { db in
+            try AuditEvent.filter(Column("sequence") > sequence).order(Column("sequence")).limit(limit).fetchAll(db)
+        }
+    }
+
     package func verifyAuditChain() throws -> AuditVerification {
         try writer.read { db in
             var previousHash = AuditEvent.genesisHash

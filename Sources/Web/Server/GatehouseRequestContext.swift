@@ -3,9 +3,19 @@ import Hummingbird
 /// The per-request context every Gatehouse route sees.
 package struct GatehouseRequestContext: RequestContext {
     package var coreContext: CoreRequestContextStorage
+    /// Set by the authentication middleware; nil for anonymous requests.
+    package var user: SignedInUser?
+    /// Whether the user came with an API token (no CSRF check: a token is not sent by a browser on its own).
+    package var viaToken = false
+    /// The double-submit CSRF token of this browser, to put in forms.
+    package var csrfToken = ""
+
+    /// The client's IP address, for the audit log and sign-in throttling.
+    package var remoteAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Form posts and flow deployments are small; file inputs are limited separately.

@@ -9,17 +9,42 @@ package struct GatehouseServer: Sendable {
     package let configuration: Configuration
     package let runner: FlowRunner
     package let catalog: FlowCatalog
+    package let accounts: Accounts
     let readiness = Readiness()
     let report: @Sendable (String) -> Void
+    let root: WebRoot
+    let views: Views
+    let throttle = SignInThrottle()
+    /// Cookies carry Secure when the portal's public address is HTTPS (`GATEHOUSE_BASE_URL`).
+    let secureCookies: Bool
+    static let sessionLifetime: TimeInterval = 12 * 3600
 
-    /// Opens the data directory and loads the flows; invalid flows are reported and kept, never dropped.
-    package init(configuration: Configuration, runner: FlowRunner, report: @escaping @Sendable (String) -> Void) throws {
+    /// Opens the data directory and loads the flows (invalid flows are reported and kept, never dropped), the templates
+    /// and, on a first start, the first admin from `GATEHOUSE_ADMIN_PASSWORD`.
+    package init(
+        configuration: Configuration, runner: FlowRunner, root: WebRoot, environment: [String: String] = [:],
+        report: @escaping @Sendable (String) -> Void
+    ) async throws {
         self.configuration = configuration
         self.runner = runner
         self.report = report
+        self.root = root
+        views = try await Views(root: root)
+        accounts = Accounts(database: runner.database)
+        secureCookies = environment["GATEHOUSE_BASE_URL"]?.lowercased().hasPrefix("https://") ?? false
         catalog = FlowCatalog(directory: configuration.flowsDirectory, database: runner.database)
         for entry in try catalog.reload(deployedBy: "gatehouse serve") where !entry.isValid {
             report("\(entry.file) is invalid:\n  " + entry.errors.joined(separator: "\n  "))
+        }
+        if try runner.database.userCount() == 0 {
+            if let password = environment["GATEHOUSE_ADMIN_PASSWORD"] {
+                try accounts.addUser(name: "admin", roles: [.admin], email: nil, password: password, by: "gatehouse serve")
+                report("created the first user, admin, from GATEHOUSE_ADMIN_PASSWORD")
+            } else {
+                report(
+                    "there are no users yet; create the first admin with: gatehouse user add admin --role admin --password-stdin "
+                        + "(or start with GATEHOUSE_ADMIN_PASSWORD set)")
+            }
         }
     }
 
@@ -27,7 +52,15 @@ package struct GatehouseServer: Sendable {
     package func router() -> Router<GatehouseRequestContext> {
         let router = Router(context: GatehouseRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
+        var quiet = Logger(label: "gatehouse.static")
+        quiet.logLevel = .warning
+        router.add(middleware: FileMiddleware(root.publicFiles, urlBasePath: "/static", searchForIndexHtml: false, logger: quiet))
         HealthRoutes.add(to: router, readiness: readiness)
+        router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies))
+        SignInRoutes(accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime)
+            .add(to: router)
+        let pages = router.group().add(middleware: RequireSignIn())
+        CatalogRoutes(catalog: catalog, views: views).add(to: pages)
         return router
     }
 

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+
+/// Why an account change was refused.
+package enum AccountError: Error, Equatable, CustomStringConvertible {
+    case userExists(String)
+    case userNotFound(String)
+    case tokenNotFound
+
+    package var description: String {
+        switch self {
+        case .userExists(let name): "the user \(name) already exists"
+        case .userNotFound(let name): "no user named \(name)"
+        case .tokenNotFound: "no such token"
+        }
+    }
+}
+
+/// Accounts, sessions and API tokens. Each change is audited in the same transaction; tokens are stored as hashes.
+extension GatehouseDatabase {
+    package func createUser(_ user: UserRecord, by actor: String) throws {
+        try writer.write { db in
+            guard try UserRecord.fetchOne(db, key: user.name) == nil else { throw AccountError.userExists(user.name) }
+            try user.insert(db)
+            try Self.appendAuditEvent(
+                db, actor: actor, action: "user.created", details: ["user": user.name, "roles": user.roleNames.joined(separator: ",")],
+                at: user.createdAt)
+        }
+    }
+
+    package func user(named name: String) throws -> UserRecord? {
+        try writer.read { db in try UserRecord.fetchOne(db, key: name) }
+    }
+
+    package func userCount() throws -> Int {
+        try writer.read { db in try UserRecord.fetchCount(db) }
+    }
+
+    /// Stores a new session after a successful sign-in, with its audit event.
+    package func createSession(_ session: SessionRecord, from address: String?) throws {
+        try writer.write { db in
+            try session.insert(db)
+            var details = ["user": session.userName]
+            if let address { details["address"] = address }
+            try Self.appendAuditEvent(db, actor: session.userName, action: "user.signed_in", details: details, at: session.createdAt)
+        }
+    }
+
+    /// The live session with this token hash and its enabled user; expired sessions are deleted when met.
+    package func session(tokenSHA256: String, now: Date) throws -> (session: SessionRecord, user: UserRecord)? {
+        try writer.write { db in
+            guard let session = try SessionRecord.fetchOne(db, key: tokenSHA256) else { return nil }
+            guard session.expiresAt > now else {
+                try session.delete(db)
+                return nil
+            }
+            guard let user = try UserRecord.fetchOne(db, key: session.userName), !user.disabled else { return nil }
+            return (session, user)
+        }
+    }
+
+    package func deleteSession(tokenSHA256: String, at date: Date) throws {
+        try writer.write { db in
+            guard let session = try SessionRecord.fetchOne(db, key: tokenSHA256) else { return }
+            try session.delete(db)
+            try Self.appendAuditEvent(db, actor: session.userName, action: "user.signed_out", details: ["user": session.userName], at: date)
+        }
+    }
+
+    /// Records a refused sign-in; `name` is what was typed, which may not be a user at all.
+    package func recordFailedSignIn(name: String, address: String?, reason: String, at date: Date) throws {
+        try writer.write { db in
+            var details = ["user": String(name.prefix(100)), "reason": reason]
+            if let address { details["address"] = address }
+            try Self.appendAuditEvent(db, actor: "anonymous", action: "user.sign_in_failed", details: details, at: date)
+        }
+    }
+
+    package func createAPIToken(_ token: APITokenRecord, by actor: String) throws {
+        try writer.write { db in
+            guard try UserRecord.fetchOne(db, key: token.userName) != nil else { throw AccountError.userNotFound(token.userName) }
+            try token.insert(db)
+            try Self.appendAuditEvent(
+                db, actor: actor, action: "token.created", details: ["user": token.userName, "token": token.name], at: token.createdAt)
+        }
+    }
+
+    /// The enabled user of an unrevoked token, noting when it was used.
+    package func user(apiTokenSHA256 hash: String, now: Date) throws -> UserRecord? {
+        try writer.write { db in
+            guard var token = try APITokenRecord.fetchOne(db, key: hash), token.revokedAt == nil,
+                let user = try UserRecord.fetchOne(db, key: token.userName), !user.disabled
+            else { return nil }
+            token.lastUsedAt = now
+            try token.update(db)
+            return user
+        }
+    }
+}

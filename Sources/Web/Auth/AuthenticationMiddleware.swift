@@ -1,0 +1,72 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Store
+
+/// Finds who is asking: an `Authorization: Bearer` API token, else the session cookie. Also hands out this browser's
+/// CSRF token (a random cookie the forms echo back) and checks it on every state-changing browser request.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = GatehouseRequestContext
+    let database: GatehouseDatabase
+    let secureCookies: Bool
+
+    static let sessionCookie = "gatehouse_session"
+    static let csrfCookie = "gatehouse_csrf"
+    static let csrfField = "_csrf"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        let now = Date()
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            guard let user = try database.user(apiTokenSHA256: Accounts.sha256(token), now: now) else {
+                throw HTTPError(.unauthorized, message: "the API token is unknown or revoked")
+            }
+            context.user = Accounts.signedIn(user)
+            context.viaToken = true
+            return try await next(request, context)
+        }
+        if let cookie = request.cookies[Self.sessionCookie]?.value,
+            let (_, user) = try database.session(tokenSHA256: Accounts.sha256(cookie), now: now)
+        {
+            context.user = Accounts.signedIn(user)
+        }
+
+        let existing = request.cookies[Self.csrfCookie]?.value
+        context.csrfToken = existing ?? Accounts.randomToken()
+        if ![.get, .head, .options].contains(request.method) {
+            guard let existing, try await Self.submittedToken(&request).map({ Self.constantTimeEqual($0, existing) }) == true else {
+                throw HTTPError(.forbidden, message: "This form has expired or did not come from Gatehouse. Go back, reload the page and try again.")
+            }
+        }
+        var response = try await next(request, context)
+        if existing == nil {
+            response.setCookie(
+                Cookie(name: Self.csrfCookie, value: context.csrfToken, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    /// The token a form sent: the `_csrf` field of a URL-encoded body, the `X-CSRF-Token` header, or the `_csrf` query
+    /// parameter (for multipart forms, whose body is read by the route).
+    static func submittedToken(_ request: inout Request) async throws -> String? {
+        if let header = request.headers[HTTPField.Name("X-CSRF-Token")!] { return header }
+        if let query = request.uri.queryParameters.get(csrfField) { return query }
+        guard request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true else { return nil }
+        let body = try await request.collectBody(upTo: 1 << 20)
+        let text = String(buffer: body)
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.first == csrfField, parts.count == 2 { return parts[1].removingPercentEncoding }
+        }
+        return nil
+    }
+
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let a = Array(left.utf8)
+        let b = Array(right.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Mustache
+
+/// Renders pages from the Mustache templates. Mustache escapes every `{{value}}`; templates never use the unescaped
+/// `{{{ }}}` form for anything a user or a flow author wrote.
+package struct Views: Sendable {
+    let library: MustacheLibrary
+
+    package init(root: WebRoot) async throws {
+        library = try await MustacheLibrary(directory: root.templates)
+    }
+
+    /// An HTML page: `template` extends `layout`, with the signed-in user and the CSRF token for its forms.
+    func page(_ template: String, title: String, context: GatehouseRequestContext, data: [String: Any] = [:], status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        var values = data
+        values["title"] = title
+        values["csrf"] = context.csrfToken
+        if let user = context.user {
+            values["user"] = ["name": user.name, "isApprover": user.has(.approver), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin)]
+        }
+        let html = library.render(values, withTemplate: template) ?? "template \(template) is missing"
+        return Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    static func redirect(to location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+}

@@ -1,0 +1,147 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Store
+import Testing
+
+@testable import Web
+
+/// A browser's cookie jar over HummingbirdTesting's client: keeps cookies between requests and reads form tokens.
+final class Browser: @unchecked Sendable {
+    var cookies: [String: String] = [:]
+
+    var cookieHeader: String { cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ") }
+
+    func remember(_ response: TestResponse) {
+        for field in response.headers[values: .setCookie] {
+            let pair = field.split(separator: ";")[0].split(separator: "=", maxSplits: 1).map(String.init)
+            guard pair.count == 2 else { continue }
+            if pair[1].isEmpty { cookies.removeValue(forKey: pair[0]) } else { cookies[pair[0]] = pair[1] }
+        }
+    }
+
+    func get(_ client: some TestClientProtocol, _ uri: String) async throws -> TestResponse {
+        let response = try await client.execute(uri: uri, method: .get, headers: [.cookie: cookieHeader])
+        remember(response)
+        return response
+    }
+
+    func post(_ client: some TestClientProtocol, _ uri: String, form: [(String, String)]) async throws -> TestResponse {
+        let body = form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        let response = try await client.execute(
+            uri: uri, method: .post, headers: [.cookie: cookieHeader, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body))
+        remember(response)
+        return response
+    }
+
+    /// The CSRF token the page's forms carry.
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else { return nil }
+        return String(html[range].split(separator: "\"")[3])
+    }
+}
+
+@Suite("Sign-in, sessions and CSRF")
+struct SignInTests {
+    static let password = "correct-horse-battery"
+
+    func fixture() async throws -> ServerFixture {
+        let fixture = try await ServerFixture(flows: [
+            "hello.yaml":
+                "id: hello\nnamespace: team.demo\ndescription: Says <b>hello</b>\ntasks:\n  - {id: t, type: io.kestra.plugin.core.log.Log, message: hi}\n"
+        ])
+        try fixture.server.accounts.addUser(name: "ada", roles: [.requester], email: "ada@example.com", password: Self.password, by: "test")
+        return fixture
+    }
+
+    @Test("anonymous visitors are sent to sign in; a correct password signs in and comes back; sign-out ends the session")
+    func signInAndOut() async throws {
+        let fixture = try await fixture()
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let browser = Browser()
+            let anonymous = try await browser.get(client, "/")
+            #expect(anonymous.status == .seeOther)
+            #expect(anonymous.headers[.location] == "/sign-in?next=%2F")
+
+            let page = try await browser.get(client, "/sign-in?next=/")
+            let token = try #require(Browser.csrf(in: String(buffer: page.body)))
+            let signedIn = try await browser.post(
+                client, "/sign-in", form: [("_csrf", token), ("name", "Ada"), ("password", Self.password), ("next", "/")])
+            #expect(signedIn.status == .seeOther)
+            #expect(signedIn.headers[.location] == "/")
+            let cookie = try #require(signedIn.headers[values: .setCookie].first { $0.hasPrefix("gatehouse_session=") })
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
+
+            let catalog = try await browser.get(client, "/")
+            let html = String(buffer: catalog.body)
+            #expect(catalog.status == .ok)
+            #expect(html.contains("<h3>hello</h3>"))
+            #expect(html.contains("Says &lt;b&gt;hello&lt;/b&gt;"))  // escaped, never raw HTML
+            #expect(html.contains(#"<span class="who">ada</span>"#))
+
+            let out = try await browser.post(client, "/sign-out", form: [("_csrf", token)])
+            #expect(out.status == .seeOther)
+            #expect(try await browser.get(client, "/").status == .seeOther)
+        }
+        let actions = try fixture.server.runner.database.auditEvents().map(\.action)
+        #expect(actions.contains("user.signed_in") && actions.contains("user.signed_out"))
+    }
+
+    @Test("a post without the browser's CSRF token, or with another one, is refused with 403")
+    func csrf() async throws {
+        let fixture = try await fixture()
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let browser = Browser()
+            _ = try await browser.get(client, "/sign-in")
+            let missing = try await browser.post(client, "/sign-in", form: [("name", "ada"), ("password", Self.password)])
+            #expect(missing.status == .forbidden)
+            let forged = try await browser.post(client, "/sign-in", form: [("_csrf", "forged"), ("name", "ada"), ("password", Self.password)])
+            #expect(forged.status == .forbidden)
+            #expect(browser.cookies["gatehouse_session"] == nil)
+        }
+    }
+
+    @Test("a wrong password says so without telling whether the user exists; five failures lock the name for a while")
+    func throttle() async throws {
+        let fixture = try await fixture()
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let browser = Browser()
+            let token = try #require(Browser.csrf(in: String(buffer: try await browser.get(client, "/sign-in").body)))
+            let unknown = try await browser.post(client, "/sign-in", form: [("_csrf", token), ("name", "nobody"), ("password", "whatever-it-is")])
+            #expect(unknown.status == .unauthorized)
+            #expect(String(buffer: unknown.body).contains("The user name or the password is wrong."))
+            for _ in 0..<5 {
+                let wrong = try await browser.post(client, "/sign-in", form: [("_csrf", token), ("name", "ada"), ("password", "not-the-password")])
+                #expect(wrong.status == .unauthorized)
+                #expect(String(buffer: wrong.body).contains(#"value="ada""#))  // what was typed is kept, except the password
+            }
+            let locked = try await browser.post(client, "/sign-in", form: [("_csrf", token), ("name", "ada"), ("password", Self.password)])
+            #expect(locked.status == .tooManyRequests)
+            #expect(String(buffer: locked.body).contains("Too many failed sign-ins. Try again in 15 minutes."))
+        }
+        let failures = try fixture.server.runner.database.auditEvents().filter { $0.action == "user.sign_in_failed" }
+        #expect(failures.count == 7)
+    }
+
+    @Test("next never leads off the site", arguments: ["//evil.example/x", "https://evil.example", "/\\evil.example", "javascript:alert(1)"])
+    func openRedirect(next: String) {
+        #expect(SignInRoutes.safeNext(next) == "/")
+        #expect(SignInRoutes.safeNext("/executions/abc?x=1") == "/executions/abc?x=1")
+    }
+
+    @Test("API tokens authenticate without a cookie; an unknown token is 401")
+    func tokens() async throws {
+        let fixture = try await fixture()
+        let token = try fixture.server.accounts.createToken(for: "ada", name: "ci", by: "test")
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer \(token)"]) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/", method: .get, headers: [.authorization: "Bearer gh_nope"]) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+}
