@@ -31,10 +31,11 @@ enum ChildEnvironment {
         return environment
     }
 
-    private static var userName: String? {
+    /// Looked up once: the user database is a file read per call.
+    private static let userName: String? = {
         guard let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name else { return nil }
         return String(cString: name)
-    }
+    }()
 
     /// The absolute path of `program`: itself when it holds a `/` (relative to the current directory), else the first
     /// executable file of that name on `path`.

@@ -86,7 +86,6 @@ enum ScriptTasks {
             executable: try ChildEnvironment.locate(interpreter[0], on: environment["PATH"] ?? settings.taskPath),
             arguments: Array(interpreter.dropFirst()) + [properties.commandText(running: commands)],
             environment: environment, directory: directory.work.path)
-        output.flush()
         let outcome = try ProcessRunner().run(command, context: context, output: output.receive, idle: output.tick)
         output.finish()
 

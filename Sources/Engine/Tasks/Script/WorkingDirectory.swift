@@ -15,15 +15,19 @@ struct WorkingDirectory {
         let manager = FileManager.default
         do {
             if manager.fileExists(atPath: root.path) { try manager.removeItem(at: root) }
-            for folder in [root, work, temporary] {
-                try manager.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            }
+            try manager.createDirectory(at: workdirs, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw .workingDirectory(path: root.path, reason: error.localizedDescription)
         }
+        // mkdir(2) directly: this runs for every attempt, and Foundation's version costs a fraction of a millisecond.
+        for folder in [root, work, temporary] where mkdir(folder.path, 0o700) != 0 {
+            throw .workingDirectory(path: folder.path, reason: String(cString: strerror(errno)))
+        }
     }
 
+    /// Removes the folders: at once when the commands left them empty, else with everything in them.
     func remove() {
+        if rmdir(work.path) == 0, rmdir(temporary.path) == 0, rmdir(root.path) == 0 { return }
         try? FileManager.default.removeItem(at: root)
     }
 
