@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks of the engine: (a) 40 sequential Log tasks, (c) submit-to-SUCCESS latency, (d) throughput with 1,000
-# executions at once, in release mode. Usage: bench/engine.sh. Not part of the test suite; see BENCHMARKS.md.
+# Benchmarks of the engine: (a) 40 sequential Log tasks, (b) 40 shell tasks of python3 fib(10) against a plain shell
+# loop, (c) submit-to-SUCCESS latency, (d) throughput with 1,000 executions at once, in release mode.
+# Usage: bench/engine.sh. Not part of the test suite; see BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then

@@ -50,12 +50,12 @@ struct ProcessRunner {
         var reader = Reader()
         var stop: Stop?
         var terminatedAt: ContinuousClock.Instant?
-        var pause: Duration = .milliseconds(1)
+        var pause: Duration = .microseconds(50)
         var waiting = false
 
         while child.reapIfExited() == nil {
             if reader.pollOnce(child, timeout: waiting ? Self.quietInterval : Self.pollInterval, output: output) {
-                pause = .milliseconds(1)
+                pause = .microseconds(50)
             } else if child.output.allSatisfy({ $0 == nil }) {
                 // Both streams are closed but the child runs on: check back soon, then less often.
                 Thread.sleep(forTimeInterval: pause.seconds)
