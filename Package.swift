@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         .target(name: "Pebble", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: swiftSettings),
@@ -34,7 +37,15 @@ let package = Package(
             dependencies: [.product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        .target(name: "Notify", swiftSettings: swiftSettings),
+        .target(
+            name: "Notify",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Engine", dependencies: ["FlowModel", "Store", "Notify", "Pebble", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings),
@@ -45,6 +56,7 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -64,10 +76,13 @@ let package = Package(
         // End-to-end: runs the built `gatehouse` binary as a child process.
         .testTarget(
             name: "CLITests", dependencies: ["gatehouse", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        // Real servers for tests (Python fixtures on 127.0.0.1) shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Pebble"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+            name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Notify", "Pebble", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
-        .testTarget(name: "NotifyTests", dependencies: ["Notify"], swiftSettings: swiftSettings),
+        .testTarget(name: "NotifyTests", dependencies: ["Notify", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "WebTests",
             dependencies: [

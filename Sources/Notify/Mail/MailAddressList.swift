@@ -13,7 +13,7 @@ package struct MailAddressList: Sendable, Equatable {
         var escaped = false
 
         func finishAddress() {
-            let trimmed = current.trimmingWhitespace()
+            let trimmed = current.trimmingSpaces()
             if !trimmed.isEmpty {
                 addresses.append(trimmed)
             }
@@ -50,14 +50,4 @@ package struct MailAddressList: Sendable, Equatable {
 
     /// Whether the list has no address at all.
     package var isEmpty: Bool { addresses.isEmpty }
-}
-
-extension String {
-    fileprivate func trimmingWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
-            return ""
-        }
-        return String(self[first...last])
-    }
 }
