@@ -7,6 +7,12 @@ enum TaskDispatch {
         switch task.type {
         case .shellCommands, .shellScript, .terraformCLI:
             return ScriptTasks.run(task, engine: engine, variables: variables, context: context)
+        case .httpRequest:
+            return HTTPRequestTask.run(task, engine: engine, variables: variables, context: context)
+        case .slackIncomingWebhook, .slackExecution:
+            return SlackTasks.run(task, engine: engine, variables: variables, context: context)
+        case .mailSend, .mailExecution:
+            return MailTasks.run(task, engine: engine, variables: variables, context: context)
         default:
             return CoreTasks.run(task, engine: engine, variables: variables, context: context)
         }
