@@ -23,12 +23,29 @@ struct MailTaskTests {
         let server = try FixtureServer(.smtp, arguments: ["--auth", "mailer:pw"])
         let fixture = try WorldTaskFixture(
             environment: Self.environment(server, ["GATEHOUSE_SMTP_USERNAME": "mailer", "GATEHOUSE_SMTP_PASSWORD": "pw"]))
-        let stored = fixture.root.appendingPathComponent("storage/engine/world/report.csv")
-        try FileManager.default.createDirectory(at: stored.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data("host,ip\nweb-01,203.0.113.10\n".utf8).write(to: stored)
+        // Another execution's file, which the flow must not be able to mail.
+        let foreign = fixture.root.appendingPathComponent("storage/engine/world/executions/other/secret.txt")
+        try FileManager.default.createDirectory(at: foreign.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("not yours".utf8).write(to: foreign)
+        let refused = try fixture.run(
+            """
+            tasks:
+              - id: mail
+                type: io.kestra.plugin.email.MailSend
+                to: alice@example.com
+                plainTextContent: hi
+                attachments:
+                  - {name: secret.txt, uri: "kestra:///engine/world/executions/other/secret.txt"}
+            """)
+        #expect(refused.state == "FAILED")
+        #expect(try fixture.lines(refused).contains { $0.contains("`attachments[0].uri`") && $0.contains("executions/other/secret.txt") })
         let execution = try fixture.run(
             """
             tasks:
+              - id: make
+                type: io.kestra.plugin.scripts.shell.Commands
+                outputFiles: [report.csv]
+                commands: ["printf 'host,ip\\nweb-01,203.0.113.10\\n' > report.csv"]
               - id: mail
                 type: io.kestra.plugin.email.MailSend
                 to: "alice@example.com; Bob <bob@example.com>"
@@ -37,7 +54,7 @@ struct MailTaskTests {
                 htmlTextContent: "<p>.leading dot stays</p>"
                 plainTextContent: "Line one\\n.leading dot stays"
                 attachments:
-                  - {name: report.csv, uri: "kestra:///engine/world/report.csv", contentType: text/csv}
+                  - {name: report.csv, uri: "{{ outputs.make.outputFiles['report.csv'] }}", contentType: text/csv}
             """)
         #expect(execution.state == "SUCCESS")
         let messages = try server.receivedMessages()

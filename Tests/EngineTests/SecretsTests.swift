@@ -193,6 +193,8 @@ struct SecretsTests {
         #expect(encoded.hasSuffix("="))
         #expect(masker.mask("auth \(encoded) end") == "auth ****** end")
         #expect(masker.mask("auth \(encoded.prefix { $0 != "=" }) end") == "auth ****** end")
+        let withNewline = Self.base64("pass1\n")  // echo "$SECRET" | base64
+        #expect(masker.mask("echo: \(withNewline)") == "echo: ******")
         #expect(masker.mask("line: MIIEpAIBAAKCAQEA") == "line: ******")
         #expect(masker.mask("whole:\(key)") == "whole:******")
     }

@@ -20,9 +20,12 @@ package struct SecretMasker: Sendable {
         var forms: Set<String> = []
         for value in values where value.count >= Self.minimumLength {
             forms.insert(value)
-            let encoded = Data(value.utf8).base64EncodedString()
-            forms.insert(encoded)
-            forms.insert(String(encoded.prefix { $0 != "=" }))
+            // `echo "$TOKEN" | base64` encodes the newline too, which changes the last characters.
+            for bytes in [Data(value.utf8), Data((value + "\n").utf8)] {
+                let encoded = bytes.base64EncodedString()
+                forms.insert(encoded)
+                forms.insert(String(encoded.prefix { $0 != "=" }))
+            }
             if value.contains(where: \.isNewline) {
                 for line in value.split(whereSeparator: \.isNewline) where line.count >= Self.minimumLength { forms.insert(String(line)) }
             }

@@ -28,7 +28,7 @@ package struct FileStorage: Sendable {
         }
 
         /// The folder of all files of one execution, which `read()` and `inputFiles` may use.
-        static func execution(namespace: String, flowId: String, executionId: String) -> [String] {
+        package static func execution(namespace: String, flowId: String, executionId: String) -> [String] {
             namespace.split(separator: ".").map(String.init) + [flowId, "executions", executionId]
         }
     }

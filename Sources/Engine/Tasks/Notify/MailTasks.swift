@@ -53,7 +53,13 @@ enum MailTasks {
             message.plainText = MailExecutionMessage.plainText(summary)
             message.html = MailExecutionMessage.html(summary)
         }
-        let storage = context.run?.settings.dataDirectory.storage
+        let storage = context.run.map { run in
+            StoredFiles(
+                storage: FileStorage(dataDirectory: run.settings.dataDirectory),
+                allowed: [
+                    FileStorage.Location.execution(namespace: run.execution.namespace, flowId: run.execution.flowId, executionId: run.execution.id)
+                ])
+        }
         message.attachments =
             try attachments(properties.value("attachments"), name: "attachments", storage: storage)
             + attachments(properties.value("embeddedImages"), name: "embeddedImages", storage: storage, inline: true)
@@ -73,7 +79,9 @@ enum MailTasks {
 
     /// Kestra's `[{name, uri, contentType}]`, as a list or as JSON text (`"{{ inputs.files | toJson }}"`). Each `uri` is a
     /// `kestra:///…` URI of a stored output file, read from the data directory's `storage/`.
-    private static func attachments(_ value: PebbleValue?, name: String, storage: URL?, inline: Bool = false) throws -> [MailMessage.Attachment] {
+    private static func attachments(_ value: PebbleValue?, name: String, storage: StoredFiles?, inline: Bool = false) throws -> [MailMessage
+        .Attachment]
+    {
         var items: [PebbleValue]
         switch value {
         case nil, .null?: return []
@@ -93,27 +101,27 @@ enum MailTasks {
             let path = "\(name)[\(index)]"
             guard let map = item.mapValue, let uri = map["uri"]?.rendered, !uri.isEmpty else { throw PropertyError("`\(path).uri` is required") }
             let fileName = map["name"]?.rendered ?? String(uri.split(separator: "/").last ?? "attachment")
-            let data = try StoredFile.read(uri, storage: storage, property: "\(path).uri")
+            guard let storage else { throw PropertyError("`\(path).uri`: stored files are not available here") }
+            let data = try storage.read(uri, property: "\(path).uri")
             return MailMessage.Attachment(
                 name: fileName, contentType: map["contentType"]?.rendered ?? "application/octet-stream", data: data, inline: inline)
         }
     }
 }
 
-/// Output files addressed by `kestra:///…` URIs live under the data directory's `storage/` at the URI's path.
-enum StoredFile {
-    static func read(_ uri: String, storage: URL?, property: String) throws -> [UInt8] {
-        guard let storage, uri.hasPrefix("kestra://") else {
-            throw PropertyError("`\(property)` must be a kestra:/// URI of a stored file, but is `\(uri)`")
+/// The stored files an attachment may name: those of the task's own execution, as for `read()` and `inputFiles`, so a
+/// flow cannot mail another execution's files.
+struct StoredFiles {
+    let storage: FileStorage
+    let allowed: [[String]]
+
+    func read(_ uri: String, property: String) throws -> [UInt8] {
+        do {
+            let file = try storage.file(for: uri, allowedUnder: allowed)
+            guard let data = FileManager.default.contents(atPath: file.path) else { throw PropertyError("`\(property)`: cannot read `\(uri)`") }
+            return Array(data)
+        } catch let error as StorageError {
+            throw PropertyError("`\(property)`: \(error)")
         }
-        let path = uri.dropFirst("kestra://".count).split(separator: "/").map(String.init)
-        guard !path.isEmpty, !path.contains(".."), !path.contains(".") else {
-            throw PropertyError("`\(property)` is not a valid kestra:/// URI: `\(uri)`")
-        }
-        let file = path.reduce(storage) { $0.appendingPathComponent($1) }
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-            throw PropertyError("`\(property)`: no stored file at `\(uri)`")
-        }
-        return Array(data)
     }
 }
