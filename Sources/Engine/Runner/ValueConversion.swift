@@ -4,7 +4,7 @@ import Pebble
 
 extension PebbleValue {
     /// Parses stored JSON, treating unreadable or empty text as an empty map.
-    static func storedJSON(_ text: String?) -> PebbleValue {
+    package static func storedJSON(_ text: String?) -> PebbleValue {
         guard let text, !text.isEmpty, let value = try? PebbleValue.fromJSON(text) else { return .map(PebbleMap()) }
         return value
     }
@@ -20,8 +20,8 @@ enum StateHistory {
 }
 
 /// ISO-8601 instants with milliseconds in UTC, as stored and shown.
-enum ISO8601 {
-    static func format(_ date: Date) -> String {
+package enum ISO8601 {
+    package static func format(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return formatter.string(from: date)

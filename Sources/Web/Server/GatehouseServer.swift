@@ -15,6 +15,7 @@ package struct GatehouseServer: Sendable {
     let root: WebRoot
     let views: Views
     let throttle = SignInThrottle()
+    let submissions = SubmissionGuard()
     /// Cookies carry Secure when the portal's public address is HTTPS (`GATEHOUSE_BASE_URL`).
     let secureCookies: Bool
     static let sessionLifetime: TimeInterval = 12 * 3600
@@ -61,6 +62,9 @@ package struct GatehouseServer: Sendable {
             .add(to: router)
         let pages = router.group().add(middleware: RequireSignIn())
         CatalogRoutes(catalog: catalog, views: views).add(to: pages)
+        ExecutionRoutes(database: runner.database, views: views).add(to: pages)
+        let requesters = router.group().add(middleware: RequireSignIn([.requester]))
+        RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions).add(to: requesters)
         return router
     }
 

@@ -1,0 +1,77 @@
+import Engine
+import Foundation
+import Hummingbird
+import Pebble
+import Store
+
+/// The execution page: state, who asked, inputs (SECRET ones as ******), labels, the task runs with their attempts and
+/// durations, outputs and the log. Requesters see their own executions; approvers also those waiting for a decision
+/// or decided by them; auditors and admins see all. Anyone else gets 404, so ids cannot be probed.
+struct ExecutionRoutes: Sendable {
+    let database: GatehouseDatabase
+    let views: Views
+    static let logLimit = 2_000
+
+    func add(to group: RouterGroup<GatehouseRequestContext>) {
+        group.get("/executions/{id}") { _, context in
+            let execution = try visibleExecution(context)
+            let runs = try database.taskRuns(of: execution.id)
+            let attempts = Dictionary(grouping: try database.attempts(ofExecution: execution.id), by: \.taskRunId)
+            let names = Dictionary(runs.map { ($0.id, $0.taskId) }, uniquingKeysWith: { first, _ in first })
+            let logs = try database.logs(of: execution.id).suffix(Self.logLimit).map { line -> [String: Any] in
+                [
+                    "time": ISO8601.format(line.timestamp), "level": line.level, "task": line.taskRunId.flatMap { names[$0] } ?? "",
+                    "line": line.line, "isError": line.level == "ERROR", "isWarn": line.level == "WARN",
+                ]
+            }
+            let outputs = Self.pairs(execution.outputs.map(PebbleValue.storedJSON) ?? .null)
+            let data: [String: Any] = [
+                "execution": [
+                    "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "revision": execution.flowRevision,
+                    "state": execution.state, "stateClass": execution.state.lowercased(), "requester": execution.requester,
+                    "created": ISO8601.format(execution.createdAt), "ended": execution.endedAt.map(ISO8601.format) ?? "",
+                    "error": execution.error ?? "",
+                ],
+                "inputs": Self.pairs(SecretInputCipher.redacted(PebbleValue.storedJSON(execution.inputs))),
+                "outputs": outputs, "hasOutputs": !outputs.isEmpty,
+                "labels": Self.pairs(PebbleValue.storedJSON(execution.labels)),
+                "taskRuns": runs.map { run -> [String: Any] in
+                    [
+                        "task": run.taskId, "value": run.value ?? "", "state": run.state, "stateClass": run.state.lowercased(),
+                        "attempts": attempts[run.id]?.count ?? 0,
+                        "duration": run.endedAt.map { Self.duration($0.timeIntervalSince(run.createdAt)) } ?? "",
+                        "outputs": run.outputs.map { PebbleValue.storedJSON($0) == .map(PebbleMap()) ? "" : $0 } ?? "",
+                    ]
+                },
+                "logs": logs, "hasLogs": !logs.isEmpty,
+                "isRunning": !["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"].contains(execution.state),
+            ]
+            return views.page("execution", title: "Execution \(execution.id)", context: context, data: data)
+        }
+    }
+
+    private func visibleExecution(_ context: GatehouseRequestContext) throws -> ExecutionRecord {
+        let id = context.parameters.get("id") ?? ""
+        guard let execution = try database.execution(id), let user = context.user, try Self.canSee(execution, user, database) else {
+            throw HTTPError(.notFound, message: "There is no execution \(id) you may see.")
+        }
+        return execution
+    }
+
+    static func canSee(_ execution: ExecutionRecord, _ user: SignedInUser, _ database: GatehouseDatabase) throws -> Bool {
+        if user.has(.auditor) || execution.requester == user.name { return true }
+        guard user.has(.approver) else { return false }
+        if execution.state == "PAUSED" { return true }
+        return try database.approvals(of: execution.id).contains { $0.decidedBy == user.name }
+    }
+
+    /// A value's top-level entries as label/value pairs; nested values as JSON.
+    static func pairs(_ value: PebbleValue) -> [[String: String]] {
+        guard case .map(let map) = value else { return [] }
+        return map.pairs.map { ["name": $0.key, "value": $0.value.stringValue ?? $0.value.json] }
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : seconds < 120 ? String(format: "%.1f s", seconds) : "\(Int(seconds / 60)) min"
+    }
+}

@@ -1,0 +1,86 @@
+import Engine
+import FlowModel
+import Foundation
+import Hummingbird
+
+/// The request form generated from a flow's inputs, and its submission. Every field is checked by the engine's one
+/// input resolver; all errors show at once, next to their fields, with what was typed kept (except secrets). Without
+/// JavaScript, "Update the form" re-evaluates `dependsOn` without submitting.
+struct RequestFormRoutes: Sendable {
+    let catalog: FlowCatalog
+    let runner: FlowRunner
+    let views: Views
+    let submissions: SubmissionGuard
+
+    func add(to group: RouterGroup<GatehouseRequestContext>) {
+        group.get("/flows/{namespace}/{flowId}/request") { _, context in
+            let deployed = try flow(context)
+            let resolution = runner.resolveInputs(of: deployed, submitted: [:])
+            return page(deployed, resolution, context: context, showErrors: false)
+        }
+        group.post("/flows/{namespace}/{flowId}/request") { request, context in
+            let deployed = try flow(context)
+            let form = try await FormFields.read(request)
+            let resolution = runner.resolveInputs(of: deployed, submitted: FormFieldView.submissions(form, declarations: deployed.flow.inputs))
+            if form["_refresh"] != nil { return page(deployed, resolution, context: context, showErrors: false) }
+            guard resolution.isValid else {
+                return page(deployed, resolution, context: context, showErrors: true, status: .unprocessableContent)
+            }
+            let token = form["_submission"] ?? ""
+            let user = context.user?.name ?? "anonymous"
+            let execution = try submissions.once(token: token, user: user) {
+                try runner.submit(deployed, resolution: resolution, requester: user).id
+            }
+            return Views.redirect(to: "/executions/\(execution)")
+        }
+    }
+
+    private func flow(_ context: GatehouseRequestContext) throws -> DeployedFlow {
+        let namespace = context.parameters.get("namespace") ?? ""
+        let flowId = context.parameters.get("flowId") ?? ""
+        guard let deployed = catalog.deployed.first(where: { $0.flow.namespace == namespace && $0.flow.id == flowId }), !deployed.flow.disabled
+        else {
+            throw HTTPError(.notFound, message: "There is no flow \(namespace).\(flowId) to request.")
+        }
+        return deployed
+    }
+
+    private func page(
+        _ deployed: DeployedFlow, _ resolution: InputResolution, context: GatehouseRequestContext, showErrors: Bool, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let flow = deployed.flow
+        let unlabelled = showErrors ? resolution.inputs.filter { !$0.enabled && !$0.errors.isEmpty }.flatMap(\.errors) : []
+        let data: [String: Any] = [
+            "flow": ["id": flow.id, "namespace": flow.namespace, "name": CatalogRoutes.displayName(flow), "description": flow.description ?? ""],
+            "fields": FormFieldView.fields(resolution.inputs, showErrors: showErrors),
+            "hasErrors": showErrors && !resolution.isValid, "otherErrors": unlabelled, "hasOtherErrors": !unlabelled.isEmpty,
+            "submission": Accounts.randomToken(),
+            "hasDependencies": flow.inputs.contains { $0.dependsOn != nil },
+        ]
+        return views.page("request", title: "Request \(CatalogRoutes.displayName(flow))", context: context, data: data, status: status)
+    }
+}
+
+/// Makes a double-clicked or resent form create one execution: each rendered form carries a random submission token,
+/// and a token seen before leads to the execution it created. Kept in memory for the last 10,000 submissions; a
+/// resend across a restart is not caught.
+final class SubmissionGuard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String: String] = [:]
+    private var order: [String] = []
+    static let capacity = 10_000
+
+    func once(token: String, user: String, _ create: () throws -> String) throws -> String {
+        guard !token.isEmpty else { return try create() }
+        let key = user + "|" + token
+        // Holding the lock while creating serialises two clicks of the same form, so the second sees the first's result.
+        return try lock.withLock {
+            if let existing = seen[key] { return existing }
+            let id = try create()
+            seen[key] = id
+            order.append(key)
+            if order.count > Self.capacity { seen.removeValue(forKey: order.removeFirst()) }
+            return id
+        }
+    }
+}
