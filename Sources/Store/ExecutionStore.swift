@@ -163,11 +163,18 @@ extension GatehouseDatabase {
         try writer.read { db in try ApprovalRecord.filter(Column("executionId") == executionId).order(Column("id")).fetchAll(db) }
     }
 
-    /// Executions, newest first, optionally in one state.
-    package func executions(state: String? = nil, limit: Int = 100) throws -> [ExecutionRecord] {
+    /// Executions, newest first, optionally in one state or of one requester; `before` pages by (createdAt, id).
+    package func executions(
+        state: String? = nil, requester: String? = nil, before: (date: Date, id: String)? = nil, limit: Int = 100
+    ) throws -> [ExecutionRecord] {
         try writer.read { db in
             var request = ExecutionRecord.order(Column("createdAt").desc, Column("id").desc)
             if let state { request = request.filter(Column("state") == state) }
+            if let requester { request = request.filter(Column("requester") == requester) }
+            if let before {
+                request = request.filter(
+                    Column("createdAt") < before.date || (Column("createdAt") == before.date && Column("id") < before.id))
+            }
             return try request.limit(limit).fetchAll(db)
         }
     }

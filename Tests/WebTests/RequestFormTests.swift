@@ -146,3 +146,43 @@ struct RequestFormTests {
         #expect(try fixture.server.runner.database.executions().isEmpty)
     }
 }
+
+@Suite("My requests and cancelling")
+struct MyRequestsTests {
+    static let flow = """
+        id: gate
+        namespace: team.infra
+        tasks:
+          - {id: wait, type: io.kestra.plugin.core.flow.Pause}
+
+        """
+
+    @Test("My requests lists only the user's own executions; the requester can cancel a paused one, others cannot")
+    func listAndCancel() async throws {
+        let fixture = try await ServerFixture(flows: ["gate.yaml": Self.flow])
+        for name in ["ada", "eve"] {
+            try fixture.server.accounts.addUser(name: name, roles: [.requester], email: nil, password: RequestFormTests.password, by: "test")
+        }
+        let deployed = try #require(fixture.server.catalog.deployed.first)
+        let runner = fixture.server.runner
+        let mine = try runner.submit(deployed, resolution: runner.resolveInputs(of: deployed, submitted: [:]), requester: "ada")
+        let theirs = try runner.submit(deployed, resolution: runner.resolveInputs(of: deployed, submitted: [:]), requester: "eve")
+        try Worker(runner: runner).fireDueWork()
+        #expect(try runner.database.execution(mine.id)?.state == "PAUSED")
+
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let (ada, csrf) = try await RequestFormTests().signIn("ada", client)
+            let list = String(buffer: try await ada.get(client, "/requests").body)
+            #expect(list.contains(mine.id))
+            #expect(!list.contains(theirs.id))
+
+            let page = String(buffer: try await ada.get(client, "/executions/\(mine.id)").body)
+            #expect(page.contains(#"action="/executions/\#(mine.id)/kill""#))
+            #expect(try await ada.post(client, "/executions/\(theirs.id)/kill", form: [("_csrf", csrf)]).status == .notFound)
+            let cancelled = try await ada.post(client, "/executions/\(mine.id)/kill", form: [("_csrf", csrf)])
+            #expect(cancelled.status == .seeOther)
+        }
+        #expect(try runner.database.execution(mine.id)?.state == "KILLED")
+        #expect(try runner.database.execution(theirs.id)?.state == "PAUSED")
+    }
+}

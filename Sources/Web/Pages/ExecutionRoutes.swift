@@ -11,8 +11,24 @@ struct ExecutionRoutes: Sendable {
     let database: GatehouseDatabase
     let views: Views
     static let logLimit = 2_000
+    static let ended: Set<String> = ["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"]
+
+    let runner: FlowRunner
 
     func add(to group: RouterGroup<GatehouseRequestContext>) {
+        // Cancel: the requester and admins; a running task is stopped, a paused or queued execution ends at once.
+        group.post("/executions/{id}/kill") { _, context in
+            let execution = try visibleExecution(context)
+            guard let user = context.user, user.has(.admin) || execution.requester == user.name else {
+                throw HTTPError(.forbidden, message: "Only the requester or an admin can cancel this execution.")
+            }
+            do {
+                _ = try runner.kill(executionId: execution.id, by: user.name)
+            } catch let error as RunError {
+                throw HTTPError(.conflict, message: error.description)
+            }
+            return Views.redirect(to: "/executions/\(execution.id)")
+        }
         group.get("/executions/{id}") { _, context in
             let execution = try visibleExecution(context)
             let runs = try database.taskRuns(of: execution.id)
@@ -43,8 +59,10 @@ struct ExecutionRoutes: Sendable {
                         "outputs": run.outputs.map { PebbleValue.storedJSON($0) == .map(PebbleMap()) ? "" : $0 } ?? "",
                     ]
                 },
+                "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
+                    && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
                 "logs": logs, "hasLogs": !logs.isEmpty,
-                "isRunning": !["SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED"].contains(execution.state),
+                "isRunning": !Self.ended.contains(execution.state),
             ]
             return views.page("execution", title: "Execution \(execution.id)", context: context, data: data)
         }

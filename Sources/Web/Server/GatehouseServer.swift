@@ -62,7 +62,8 @@ package struct GatehouseServer: Sendable {
             .add(to: router)
         let pages = router.group().add(middleware: RequireSignIn())
         CatalogRoutes(catalog: catalog, views: views).add(to: pages)
-        ExecutionRoutes(database: runner.database, views: views).add(to: pages)
+        ExecutionRoutes(database: runner.database, views: views, runner: runner).add(to: pages)
+        MyRequestsRoutes(database: runner.database, views: views).add(to: pages)
         let requesters = router.group().add(middleware: RequireSignIn([.requester]))
         RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions).add(to: requesters)
         return router
