@@ -24,10 +24,14 @@ package struct GatehouseDatabase: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
-        writer = try DatabasePool(path: path, configuration: configuration)
         // GRDB's migrator reads which migrations are applied outside its transactions, so two processes opening a new
-        // file at once would both run them; a lock file beside the database makes them take turns.
-        try Self.withFileLock(path + ".migrate-lock") { try Self.migrator.migrate(writer) }
+        // file at once would both run them; a lock file beside the database makes them take turns. Opening the pool
+        // (which switches the file to WAL) happens under the lock too, so it never waits on another's migration.
+        writer = try Self.withFileLock(path + ".migrate-lock") {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+            return pool
+        }
     }
 
     private static func withFileLock<T>(_ lockPath: String, _ body: () throws -> T) throws -> T {

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Pebble
 import Store
@@ -29,12 +30,18 @@ struct ExecutionRoutes: Sendable {
             }
             return Views.redirect(to: "/executions/\(execution.id)")
         }
+        group.get("/executions/{id}/events") { request, context in
+            let execution = try visibleExecution(context)
+            let last = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? 0
+            return ExecutionEvents(database: database).response(for: execution.id, after: last)
+        }
         group.get("/executions/{id}") { _, context in
             let execution = try visibleExecution(context)
             let runs = try database.taskRuns(of: execution.id)
             let attempts = Dictionary(grouping: try database.attempts(ofExecution: execution.id), by: \.taskRunId)
             let names = Dictionary(runs.map { ($0.id, $0.taskId) }, uniquingKeysWith: { first, _ in first })
-            let logs = try database.logs(of: execution.id).suffix(Self.logLimit).map { line -> [String: Any] in
+            let stored = try database.logs(of: execution.id).suffix(Self.logLimit)
+            let logs = stored.map { line -> [String: Any] in
                 [
                     "time": ISO8601.format(line.timestamp), "level": line.level, "task": line.taskRunId.flatMap { names[$0] } ?? "",
                     "line": line.line, "isError": line.level == "ERROR", "isWarn": line.level == "WARN",
@@ -61,7 +68,7 @@ struct ExecutionRoutes: Sendable {
                 },
                 "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
                     && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
-                "logs": logs, "hasLogs": !logs.isEmpty,
+                "logs": logs, "hasLogs": !logs.isEmpty, "lastLogId": stored.last?.id ?? 0,
                 "isRunning": !Self.ended.contains(execution.state),
             ]
             return views.page("execution", title: "Execution \(execution.id)", context: context, data: data)

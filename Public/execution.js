@@ -1,0 +1,49 @@
+// Follows a running execution: new log lines are appended, the state badge changes, and the page reloads once the
+// execution has ended so the task table and outputs are complete. Without JavaScript the page works by reloading.
+(function () {
+  "use strict";
+  var section = document.getElementById("log-section");
+  if (!section || !section.dataset.events || !window.EventSource) { return; }
+  var log = document.getElementById("log");
+  var state = document.getElementById("state");
+  var empty = document.getElementById("log-empty");
+  var last = Number(section.dataset.last || "0");
+  var source = new EventSource(section.dataset.events);
+
+  function text(tag, className, value) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    node.textContent = value; // never innerHTML: log lines are untrusted
+    return node;
+  }
+
+  source.addEventListener("log", function (event) {
+    if (Number(event.lastEventId) <= last) { return; }
+    last = Number(event.lastEventId);
+    var line = JSON.parse(event.data);
+    var item = document.createElement("li");
+    if (line.level === "ERROR") { item.className = "level-error"; }
+    if (line.level === "WARN") { item.className = "level-warn"; }
+    item.appendChild(text("time", "", line.time));
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(text("span", "level", line.level));
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(text("span", "task", line.task));
+    item.appendChild(document.createTextNode(" "));
+    item.appendChild(text("span", "line", line.line));
+    log.appendChild(item);
+    log.hidden = false;
+    if (empty) { empty.hidden = true; }
+  });
+
+  source.addEventListener("state", function (event) {
+    var value = JSON.parse(event.data).state;
+    state.textContent = value;
+    state.className = "state state-" + value.toLowerCase();
+  });
+
+  source.addEventListener("end", function () {
+    source.close();
+    window.location.reload();
+  });
+})();
