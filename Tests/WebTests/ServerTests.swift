@@ -101,3 +101,26 @@ struct ServerTests {
         }
     }
 }
+
+@Suite("Error pages")
+struct ErrorPageTests {
+    @Test("browsers get an HTML page that says what went wrong; API clients keep JSON")
+    func errorPages() async throws {
+        let fixture = try await ServerFixture()
+        try fixture.server.accounts.addUser(name: "ada", roles: [.auditor], email: nil, password: "correct-horse-battery", by: "test")
+        let token = try fixture.server.accounts.createToken(for: "ada", name: "t", by: "test")
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let html = try await client.execute(
+                uri: "/executions/%3Cscript%3E", method: .get, headers: [.authorization: "Bearer \(token)", .accept: "text/html"])
+            #expect(html.status == .notFound)
+            #expect(html.headers[.contentType] == "text/html; charset=utf-8")
+            let body = String(buffer: html.body)
+            #expect(body.contains("<h1>Not found</h1>"))
+            #expect(body.contains("There is no execution %3Cscript%3E you may see."))
+            #expect(!body.contains("<script"))
+            let json = try await client.execute(uri: "/executions/nope", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(json.status == .notFound)
+            #expect(String(buffer: json.body).contains(#""message":"There is no execution nope you may see.""#))
+        }
+    }
+}

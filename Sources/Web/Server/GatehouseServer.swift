@@ -57,6 +57,7 @@ package struct GatehouseServer: Sendable {
         quiet.logLevel = .warning
         router.add(middleware: FileMiddleware(root.publicFiles, urlBasePath: "/static", searchForIndexHtml: false, logger: quiet))
         HealthRoutes.add(to: router, readiness: readiness)
+        router.add(middleware: ErrorPageMiddleware(views: views))
         router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies))
         SignInRoutes(accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime)
             .add(to: router)
