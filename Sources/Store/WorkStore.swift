@@ -92,6 +92,22 @@ extension GatehouseDatabase {
         }
     }
 
+    /// How many executions are in each state, for `/metrics`.
+    package func executionCountsByState() throws -> [String: Int] {
+        try writer.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS count FROM execution GROUP BY state") {
+                counts[row["state"]] = row["count"]
+            }
+            return counts
+        }
+    }
+
+    /// How many work items are due and not taken: a growing number means the workers cannot keep up.
+    package func dueWorkItemCount(now: Date) throws -> Int {
+        try writer.read { db in try WorkItemRecord.filter(Column("claimedBy") == nil && Column("dueAt") <= now).fetchCount(db) }
+    }
+
     /// When the next unclaimed work item falls due, if any.
     package func nextDueDate() throws -> Date? {
         try writer.read { db in

@@ -124,3 +124,33 @@ struct ErrorPageTests {
         }
     }
 }
+
+@Suite("Metrics")
+struct MetricsTests {
+    @Test("/metrics needs an auditor or admin (a Prometheus token), and reports requests, executions by state and flows")
+    func metrics() async throws {
+        let fixture = try await ServerFixture(flows: [
+            "a.yaml": "id: a\nnamespace: m\ntasks:\n  - {id: t, type: io.kestra.plugin.core.log.Log, message: hi}\n"
+        ])
+        let accounts = fixture.server.accounts
+        try accounts.addUser(name: "prometheus", roles: [.auditor], email: nil, password: nil, by: "test")
+        try accounts.addUser(name: "ada", roles: [.requester], email: nil, password: nil, by: "test")
+        let scraper = try accounts.createToken(for: "prometheus", name: "scrape", by: "test")
+        let requester = try accounts.createToken(for: "ada", name: "cli", by: "test")
+        let deployed = try #require(fixture.server.catalog.deployed.first)
+        _ = try fixture.server.runner.submit(
+            deployed, resolution: fixture.server.runner.resolveInputs(of: deployed, submitted: [:]), requester: "ada")
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            _ = try await client.execute(uri: "/healthz", method: .get)
+            #expect(try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(requester)"]).status == .forbidden)
+            let response = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(scraper)"])
+            #expect(response.status == .ok)
+            let text = String(buffer: response.body)
+            #expect(text.contains(#"gatehouse_executions{state="CREATED"} 1"#))
+            #expect(text.contains(#"gatehouse_executions{state="RUNNING"} 0"#))
+            #expect(text.contains(#"gatehouse_flows{valid="true"} 1"#))
+            #expect(text.contains(#"gatehouse_http_requests_total{method="GET",route="/healthz",status="200"} 1"#))
+            #expect(text.contains(#"gatehouse_work_items_due 1"#))
+        }
+    }
+}

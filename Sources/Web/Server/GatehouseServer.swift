@@ -16,6 +16,7 @@ package struct GatehouseServer: Sendable {
     let views: Views
     let throttle = SignInThrottle()
     let submissions = SubmissionGuard()
+    let metrics: GatehouseMetrics
     /// Cookies carry Secure when the portal's public address is HTTPS (`GATEHOUSE_BASE_URL`).
     let secureCookies: Bool
     static let sessionLifetime: TimeInterval = 12 * 3600
@@ -34,6 +35,7 @@ package struct GatehouseServer: Sendable {
         accounts = Accounts(database: runner.database)
         secureCookies = environment["GATEHOUSE_BASE_URL"]?.lowercased().hasPrefix("https://") ?? false
         catalog = FlowCatalog(directory: configuration.flowsDirectory, database: runner.database)
+        metrics = GatehouseMetrics(database: runner.database, catalog: catalog)
         for entry in try catalog.reload(deployedBy: "gatehouse serve") where !entry.isValid {
             report("\(entry.file) is invalid:\n  " + entry.errors.joined(separator: "\n  "))
         }
@@ -53,6 +55,7 @@ package struct GatehouseServer: Sendable {
     package func router() -> Router<GatehouseRequestContext> {
         let router = Router(context: GatehouseRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         var quiet = Logger(label: "gatehouse.static")
         quiet.logLevel = .warning
         router.add(middleware: FileMiddleware(root.publicFiles, urlBasePath: "/static", searchForIndexHtml: false, logger: quiet))
@@ -65,6 +68,12 @@ package struct GatehouseServer: Sendable {
         CatalogRoutes(catalog: catalog, views: views).add(to: pages)
         ExecutionRoutes(database: runner.database, views: views, runner: runner).add(to: pages)
         MyRequestsRoutes(database: runner.database, views: views).add(to: pages)
+        // Prometheus scrapes with an auditor's API token; the numbers say how busy the installation is.
+        router.group().add(middleware: RequireSignIn([.auditor])).get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: try metrics.scrape())))
+        }
         let requesters = router.group().add(middleware: RequireSignIn([.requester]))
         RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions).add(to: requesters)
         return router
