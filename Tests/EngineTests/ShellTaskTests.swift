@@ -42,6 +42,27 @@ struct ShellTaskTests {
         #expect(fixture.workdirs.isEmpty, "the working directory is removed")
     }
 
+    @Test("lines of a command that closes its output and runs on are stored while it runs, not held for its end")
+    func closedOutputStillStreams() async throws {
+        let fixture = try ScriptFixture()
+        let arrivals = Mutex<[String: ContinuousClock.Instant]>([:])
+        let execution = try await fixture.start(
+            """
+              - id: quiet
+                \(Self.commands)
+                commands:
+                  - echo early
+                  - exec >&- 2>&-
+                  - sleep 0.5
+            """
+        ) { record, _ in arrivals.withLock { $0[record.line] = .now } }
+        let ended = ContinuousClock.now
+        #expect(execution.state == "SUCCESS")
+        #expect(try fixture.lines(execution, of: "quiet").last == "INFO early")
+        let early = try #require(arrivals.withLock { $0["early"] })
+        #expect(ended - early >= .milliseconds(300), "the line was stored before the command ended")
+    }
+
     @Test("a non-zero exit fails the task naming the code; failFast stops at the first failing command unless false")
     func exitCodes() async throws {
         let fixture = try ScriptFixture()

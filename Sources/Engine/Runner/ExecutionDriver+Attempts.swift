@@ -19,7 +19,10 @@ extension ExecutionDriver {
                     return .waiting
                 }
             }
-            if try killRequested() { return try finish(&taskRun, task: task, state: "KILLED", value: value) }
+            // A new task run's kill check was made by `run` just before; retries and resumed attempts check here.
+            if !(previous.isEmpty && taskRun.state == "CREATED"), try killRequested() {
+                return try finish(&taskRun, task: task, state: "KILLED", value: value)
+            }
 
             // Start the next attempt; any retry timer of this task run is consumed in the same write.
             let number = previous.count + 1
@@ -30,6 +33,7 @@ extension ExecutionDriver {
                 taskRun.histories = StateHistory.appending("RUNNING", to: taskRun.histories, at: attempt.startedAt)
             }
             try database.record(taskRuns: [taskRun], attempts: [attempt], consumingTimersOf: taskRun.id)
+            taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
             remember(attempt: attempt, of: taskRun)
 
             var attemptVariables = variables
@@ -50,18 +54,18 @@ extension ExecutionDriver {
             taskRun.outputs = masker.mask(PebbleValue.map(result.outputs)).json
             attempt.endedAt = clock()
 
+            // The attempt's end, the task run's end and the task's last log lines are one commit: both states are durable
+            // before the next step starts, and no reader ever sees an ended attempt under a running task run.
             if result.killed {
                 attempt.state = "KILLED"
                 remember(attempt: attempt, of: taskRun)
-                try database.record(attempts: [attempt])
-                return try finish(&taskRun, task: task, state: "KILLED", value: value, logs: result.logs)
+                return try finish(&taskRun, task: task, state: "KILLED", value: value, logs: result.logs, attempt: attempt)
             }
             guard let failure = result.failed else {
                 attempt.state = "SUCCESS"
                 remember(attempt: attempt, of: taskRun)
-                try database.record(attempts: [attempt])
                 let warn = number > 1 && (retryPolicy(for: task)?.warningOnRetry ?? false)
-                return try finish(&taskRun, task: task, state: warn ? "WARNING" : "SUCCESS", value: value, logs: result.logs)
+                return try finish(&taskRun, task: task, state: warn ? "WARNING" : "SUCCESS", value: value, logs: result.logs, attempt: attempt)
             }
             try failAttempt(attempt, of: &taskRun, task: task, variables: variables, logs: result.logs + [(level: "ERROR", line: failure)])
         }

@@ -240,8 +240,9 @@ final class ExecutionDriver: @unchecked Sendable {
         var taskRun = taskRuns[key] ?? newTaskRun(task, parent: parent, value: value)
         var variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
 
+        let runsAttempts = !task.type.isFlowable && task.type != .pause
         if taskRun.state == "CREATED" {
-            if !task.type.isFlowable, task.type != .pause, try killRequested() {
+            if runsAttempts, try killRequested() {
                 return try finish(&taskRun, task: task, state: "KILLED", value: value)
             }
             if let runIf = task.runIf {
@@ -253,8 +254,12 @@ final class ExecutionDriver: @unchecked Sendable {
                     return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "runIf failed: \(error)")])
                 }
             }
-            try save(&taskRun, state: "RUNNING")
-            variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
+            // A runnable task's RUNNING state is written by its first attempt's start, in the same transaction: one commit
+            // fewer per step, and a crash can no longer leave a RUNNING task run without an attempt.
+            if !runsAttempts {
+                try save(&taskRun, state: "RUNNING")
+                variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
+            }
         }
 
         switch task.type {
@@ -363,7 +368,8 @@ final class ExecutionDriver: @unchecked Sendable {
         )
     }
 
-    func save(_ taskRun: inout TaskRunRecord, state: String, logs: [(level: String, line: String)] = []) throws {
+    /// Writes the task run's new state with its log lines and, when an attempt ends with it, that attempt, in one commit.
+    func save(_ taskRun: inout TaskRunRecord, state: String, logs: [(level: String, line: String)] = [], attempt: AttemptRecord? = nil) throws {
         let now = clock()
         taskRun.state = state
         taskRun.histories = StateHistory.appending(state, to: taskRun.histories, at: now)
@@ -373,7 +379,7 @@ final class ExecutionDriver: @unchecked Sendable {
                 executionId: execution.id, taskRunId: taskRun.id, attempt: taskRun.attemptCount, timestamp: now, level: $0.level,
                 line: masker.mask($0.line))
         }
-        try database.record(taskRuns: [taskRun], logs: lines)
+        try database.record(taskRuns: [taskRun], attempts: attempt.map { [$0] } ?? [], logs: lines)
         taskRuns[Self.key(taskRun.taskId, taskRun.parentTaskRunId, taskRun.value)] = taskRun
         for line in lines { log(line, taskRun.taskId) }
     }
@@ -383,9 +389,10 @@ final class ExecutionDriver: @unchecked Sendable {
         task: Task,
         state: String,
         value: String?,
-        logs: [(level: String, line: String)] = []
+        logs: [(level: String, line: String)] = [],
+        attempt: AttemptRecord? = nil
     ) throws -> RunOutcome {
-        try save(&taskRun, state: state, logs: logs)
+        try save(&taskRun, state: state, logs: logs, attempt: attempt)
         remember(taskRun, task: task, value: value)
         return outcome(of: taskRun, task: task)
     }

@@ -16,6 +16,9 @@ final class ChildProcess {
     /// The read ends of the child's standard output and error, non-blocking; nil once closed.
     private(set) var output: [Int32?]
     private(set) var status: ExitStatus?
+    /// A descriptor that polls readable once the child has ended (Linux 5.3+), so its end wakes the runner as its
+    /// output does; nil where pidfds are missing, and the runner checks back instead.
+    private(set) var exitDescriptor: Int32?
 
     /// How a child ended.
     enum ExitStatus: Equatable {
@@ -88,10 +91,11 @@ final class ChildProcess {
         self.pid = pid
         for fd in [outputPipe[0], errorPipe[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         output = [outputPipe[0], errorPipe[0]]
+        exitDescriptor = Spawn.openPidDescriptor(pid)
     }
 
     deinit {
-        for fd in output.compactMap({ $0 }) { close(fd) }
+        for fd in output.compactMap({ $0 }) + [exitDescriptor].compactMap({ $0 }) { close(fd) }
     }
 
     /// Closes the read end of one stream (0 standard output, 1 standard error).
@@ -113,6 +117,8 @@ final class ChildProcess {
         let result = waitpid(pid, &raw, WNOHANG)
         if result == pid {
             status = (raw & 0x7f) == 0 ? .exited((raw >> 8) & 0xff) : .signalled(raw & 0x7f)
+            if let exitDescriptor { close(exitDescriptor) }
+            exitDescriptor = nil
         } else if result < 0, errno == ECHILD {
             // Someone else reaped it (SIGCHLD ignored): it has ended, how is unknown.
             status = .exited(-1)
@@ -143,10 +149,12 @@ private enum Spawn {
     private typealias AddChangeDirectory = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
     private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
     private typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    private typealias PidOpen = @convention(c) (pid_t, UInt32) -> Int32
 
     private static let addChangeDirectory = symbol("posix_spawn_file_actions_addchdir_np").map { unsafeBitCast($0, to: AddChangeDirectory.self) }
     private static let addCloseFrom = symbol("posix_spawn_file_actions_addclosefrom_np").map { unsafeBitCast($0, to: AddCloseFrom.self) }
     private static let pipe2 = symbol("pipe2").map { unsafeBitCast($0, to: Pipe2.self) }
+    private static let pidOpen = symbol("pidfd_open").map { unsafeBitCast($0, to: PidOpen.self) }
 
     private static func symbol(_ name: String) -> UnsafeMutableRawPointer? {
         dlsym(dlopen(nil, RTLD_NOW), name)
@@ -159,6 +167,14 @@ private enum Spawn {
         guard pipe(&fds) == 0 else { return -1 }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         return 0
+    }
+
+    /// A pidfd for a child not yet reaped (glibc 2.36+ and Linux 5.3+), close-on-exec as pidfds always are; nil when
+    /// either is missing.
+    static func openPidDescriptor(_ pid: pid_t) -> Int32? {
+        guard let pidOpen else { return nil }
+        let fd = pidOpen(pid, 0)
+        return fd >= 0 ? fd : nil
     }
 
     static func changeDirectory(_ actions: inout posix_spawn_file_actions_t, _ directory: String) -> Bool {

@@ -63,7 +63,8 @@ final class CommandOutput {
         return !pending.isEmpty
     }
 
-    /// Ends both streams and writes everything still waiting, with the tails of an oversized output.
+    /// Ends both streams and queues the tails of an oversized output; the lines still waiting stay for ``takePending()``
+    /// or the next ``flush()``.
     func finish() {
         for stream in 0..<2 { splitters[stream].finish { line, dropped in take(line, dropped: dropped, stream: stream) } }
         if droppedLines > 0 {
@@ -79,7 +80,13 @@ final class CommandOutput {
                 for line in tails[stream].lines { pending.append((Self.levels[stream], line)) }
             }
         }
-        flush()
+    }
+
+    /// Hands over the lines not yet written, so they ride along with the attempt's end in its commit instead of taking
+    /// a commit of their own once the command has ended.
+    func takePending() -> [(level: String, line: String)] {
+        defer { pending.removeAll() }
+        return pending
     }
 
     /// Adds a line of the task's own to the log, in order with the command's lines.
@@ -88,6 +95,7 @@ final class CommandOutput {
     }
 
     func flush() {
+        guard !pending.isEmpty else { return }
         context.emit(pending)
         pending.removeAll(keepingCapacity: true)
         lastFlush = .now

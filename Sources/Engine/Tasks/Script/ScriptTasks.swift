@@ -31,7 +31,8 @@ enum ScriptTasks {
                 directory.remove()
             }
         }
-        output.flush()
+        // The command has ended: its last lines are written with the attempt's end, in the same commit.
+        result.logs = output.takePending() + result.logs
         return result
     }
 
@@ -111,6 +112,10 @@ enum ScriptTasks {
             namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id, taskId: task.id, taskRunId: run.taskRun.id)
         let stored = try TaskFiles.storeOutputFiles(properties.outputFiles, from: directory, storage: storage, at: location)
         result.outputs["outputFiles"] = .map(PebbleMap(stored.map { ($0.name, PebbleValue.string($0.uri)) }))
+        if terraform != nil {
+            // `terraform show` may take a while: the lines so far are in the log before it starts.
+            output.flush()
+        }
         if let terraform,
             let plan = TerraformCLI.planSummary(
                 of: stored.map { ($0.name, $0.file) }, binary: terraform, environment: environment, directory: directory, context: context,
