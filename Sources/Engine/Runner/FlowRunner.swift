@@ -160,6 +160,7 @@ package struct FlowRunner: Sendable {
         decidedBy: String,
         approve: Bool = true,
         comment: String? = nil,
+        driveNow: Bool = true,
         log: @escaping @Sendable (LogLineRecord, String) -> Void = { _, _ in }
     ) throws -> ExecutionRecord {
         guard let execution = try database.execution(executionId) else { throw RunError.executionNotFound(executionId) }
@@ -183,6 +184,11 @@ package struct FlowRunner: Sendable {
                 comment: comment, inputs: PebbleValue.map(resumeInputs).json,
                 histories: StateHistory.appending("RUNNING", to: execution.histories, at: now), at: now
             )
+            guard driveNow else {
+                // The web and the API answer at once; the worker runs on (an apply can take minutes).
+                try database.record(timers: [WorkItemRecord(kind: .start, executionId: executionId, taskRunId: nil, dueAt: now)])
+                return resumed
+            }
             return try drive(resumed, flow: flow, log: log)
         } catch let error as StoreError {
             throw RunError.notPaused(error.description)

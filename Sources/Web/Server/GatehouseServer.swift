@@ -64,6 +64,8 @@ package struct GatehouseServer: Sendable {
         router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies))
         SignInRoutes(accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime)
             .add(to: router)
+        WebhookAPIRoutes(catalog: catalog, runner: runner).add(to: router)
+        ExecutionAPIRoutes(catalog: catalog, runner: runner).add(to: router.group().add(middleware: RequireSignIn()))
         let pages = router.group().add(middleware: RequireSignIn())
         CatalogRoutes(catalog: catalog, views: views).add(to: pages)
         ExecutionRoutes(database: runner.database, views: views, runner: runner).add(to: pages)

@@ -1,0 +1,122 @@
+import Engine
+import Foundation
+import Hummingbird
+import Pebble
+import Store
+
+/// The executions API under `/api/v1`, after Kestra's: create (multipart inputs), validate, get, search, logs, kill and
+/// resume. Bearer tokens or a session (with the CSRF header) authenticate; the same visibility rules as the pages apply.
+/// The segment after `executions/` is a namespace for some routes and an execution id for others, as in Kestra; the
+/// router needs one parameter name there, `ref`.
+struct ExecutionAPIRoutes: Sendable {
+    let catalog: FlowCatalog
+    let runner: FlowRunner
+    var database: GatehouseDatabase { runner.database }
+
+    func add(to group: RouterGroup<GatehouseRequestContext>) {
+        group.post("/api/v1/executions/{ref}/{flowId}") { request, context in
+            guard let user = context.user, user.has(.requester) else {
+                throw HTTPError(.forbidden, message: "starting a flow needs the role requester")
+            }
+            let deployed = try flow(context)
+            let resolution = runner.resolveInputs(of: deployed, submitted: try await SubmittedForm.read(request).submissions())
+            guard resolution.isValid else { return APIJSON.invalidInputs(resolution) }
+            let execution = try runner.submit(deployed, resolution: resolution, requester: user.name)
+            return APIJSON.response(try APIJSON.execution(execution, database: database))
+        }
+        group.post("/api/v1/executions/{ref}/{flowId}/validate") { request, context in
+            let deployed = try flow(context)
+            let resolution = runner.resolveInputs(of: deployed, submitted: try await SubmittedForm.read(request).submissions())
+            return APIJSON.response([
+                "id": deployed.flow.id, "namespace": deployed.flow.namespace,
+                "inputs": resolution.inputs.map { input -> [String: Any] in
+                    [
+                        "input": ["id": input.id, "type": input.declaration.declaredType, "required": input.declaration.required],
+                        "value": input.declaration.type == .secret && input.value != nil ? "******" as Any : APIJSON.json(input.value ?? .null),
+                        "enabled": input.enabled, "errors": input.errors.map { ["message": $0] },
+                    ]
+                },
+            ])
+        }
+        group.get("/api/v1/executions/search") { request, context in
+            let user = try signedIn(context)
+            let query = request.uri.queryParameters
+            let size = min(max(query.get("size").flatMap(Int.init) ?? 25, 1), 500)
+            let requester = user.has(.auditor) ? query.get("requester") : user.name
+            var rows = try database.executions(state: query.get("state"), requester: requester, limit: 5_000)
+            if let namespace = query.get("namespace") { rows = rows.filter { $0.namespace == namespace } }
+            if let flowId = query.get("flowId") { rows = rows.filter { $0.flowId == flowId } }
+            let page = max(query.get("page").flatMap(Int.init) ?? 1, 1)
+            let slice = rows.dropFirst((page - 1) * size).prefix(size)
+            return APIJSON.response([
+                "total": rows.count, "results": try slice.map { try APIJSON.execution($0, database: database, withTasks: false) },
+            ])
+        }
+        group.get("/api/v1/executions/{ref}") { _, context in
+            APIJSON.response(try APIJSON.execution(try visible(context), database: database))
+        }
+        group.get("/api/v1/logs/{ref}") { _, context in
+            let execution = try visible(context)
+            let names = Dictionary(try database.taskRuns(of: execution.id).map { ($0.id, $0.taskId) }) { first, _ in first }
+            return APIJSON.response(
+                try database.logs(of: execution.id).map { line -> [String: Any] in
+                    [
+                        "timestamp": ISO8601.format(line.timestamp), "level": line.level, "message": line.line,
+                        "taskId": line.taskRunId.flatMap { names[$0] } ?? NSNull(), "taskRunId": line.taskRunId ?? NSNull(),
+                        "attemptNumber": line.attempt ?? NSNull(),
+                    ]
+                })
+        }
+        group.delete("/api/v1/executions/{ref}/kill") { _, context in
+            let execution = try visible(context)
+            let user = try signedIn(context)
+            guard user.has(.admin) || execution.requester == user.name else {
+                throw HTTPError(.forbidden, message: "only the requester or an admin can kill this execution")
+            }
+            do {
+                _ = try runner.kill(executionId: execution.id, by: user.name)
+            } catch let error as RunError {
+                throw HTTPError(.conflict, message: error.description)
+            }
+            return Response(status: .accepted)
+        }
+        group.post("/api/v1/executions/{ref}/resume") { request, context in
+            let execution = try visible(context)
+            let user = try signedIn(context)
+            guard user.has(.approver) else { throw HTTPError(.forbidden, message: "resuming needs the role approver") }
+            let submitted = try await SubmittedForm.read(request).submissions()
+            do {
+                _ = try runner.resume(executionId: execution.id, inputs: submitted, decidedBy: user.name, driveNow: false)
+            } catch RunError.notPaused(let message) {
+                throw HTTPError(.conflict, message: message)
+            } catch RunError.invalidInputs(let errors) {
+                return APIJSON.response(
+                    ["message": "Invalid entity: " + (errors.first ?? ""), "_embedded": ["errors": errors.map { ["message": $0] }]],
+                    status: .unprocessableContent)
+            }
+            return Response(status: .noContent)
+        }
+    }
+
+    private func signedIn(_ context: GatehouseRequestContext) throws -> SignedInUser {
+        guard let user = context.user else { throw HTTPError(.unauthorized, message: "sign in or send an API token") }
+        return user
+    }
+
+    private func visible(_ context: GatehouseRequestContext) throws -> ExecutionRecord {
+        let id = context.parameters.get("ref") ?? ""
+        guard let execution = try database.execution(id), try ExecutionRoutes.canSee(execution, try signedIn(context), database) else {
+            throw HTTPError(.notFound, message: "Execution '\(id)' not found")
+        }
+        return execution
+    }
+
+    private func flow(_ context: GatehouseRequestContext) throws -> DeployedFlow {
+        let namespace = context.parameters.get("ref") ?? ""
+        let flowId = context.parameters.get("flowId") ?? ""
+        guard let deployed = catalog.deployed.first(where: { $0.flow.namespace == namespace && $0.flow.id == flowId }) else {
+            throw HTTPError(.notFound, message: "Flow '\(namespace).\(flowId)' not found")
+        }
+        return deployed
+    }
+}
