@@ -124,3 +124,47 @@ struct ExecutionAPITests {
         }
     }
 }
+
+@Suite("Flows API")
+struct FlowAPITests {
+    @Test("admins deploy YAML (validated, written to the flows folder, a new revision); others cannot; errors name file:line:col")
+    func deploy() async throws {
+        let fixture = try await ServerFixture(flows: [
+            "a.yaml": "id: a\nnamespace: team.x\ntasks:\n  - {id: t, type: io.kestra.plugin.core.log.Log, message: one}\n"
+        ])
+        let accounts = fixture.server.accounts
+        try accounts.addUser(name: "root", roles: [.admin], email: nil, password: nil, by: "test")
+        try accounts.addUser(name: "ada", roles: [.requester], email: nil, password: nil, by: "test")
+        let admin = try accounts.createToken(for: "root", name: "ci", by: "test")
+        let requester = try accounts.createToken(for: "ada", name: "cli", by: "test")
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            func put(_ uri: String, _ token: String, _ yaml: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: uri, method: .put, headers: [.authorization: "Bearer \(token)", .contentType: "application/x-yaml"],
+                    body: ByteBuffer(string: yaml))
+            }
+            let changed = "id: a\nnamespace: team.x\ntasks:\n  - {id: t, type: io.kestra.plugin.core.log.Log, message: two}\n"
+            #expect(try await put("/api/v1/flows/team.x/a", requester, changed).status == .forbidden)
+            let ok = try await put("/api/v1/flows/team.x/a", admin, changed)
+            #expect(ok.status == .ok)
+            #expect(try ExecutionAPITests.object(ok)["revision"] as? Int == 2)
+            let source = try ExecutionAPITests.object(
+                try await client.execute(uri: "/api/v1/flows/team.x/a", method: .get, headers: [.authorization: "Bearer \(requester)"]))
+            #expect(source["source"] as? String == changed)
+
+            let broken = try await put(
+                "/api/v1/flows/team.x/b", admin, "id: b\nnamespace: team.x\ntasks:\n  - {id: t, type: io.kestra.plugin.core.log.Lgo}\n")
+            #expect(broken.status == .unprocessableContent)
+            #expect((try ExecutionAPITests.object(broken)["message"] as? String)?.contains("team.x/b.yaml:4:") == true)
+            #expect(try await put("/api/v1/flows/team.x/other", admin, changed).status == .unprocessableContent)
+
+            let created = try await put(
+                "/api/v1/flows/team.y/new", admin,
+                "id: new\nnamespace: team.y\ntasks:\n  - {id: t, type: io.kestra.plugin.core.log.Log, message: hi}\n")
+            #expect(created.status == .ok)
+            #expect((try ExecutionAPITests.object(created)["file"] as? String)?.hasSuffix("flows/team.y/new.yaml") == true)
+        }
+        #expect(fixture.server.catalog.deployed.map(\.flow.id).sorted() == ["a", "new"])
+        #expect(try fixture.server.runner.database.auditEvents().contains { $0.action == "flow.deployed" && $0.actor == "root" })
+    }
+}
