@@ -145,3 +145,30 @@ struct SignInTests {
         }
     }
 }
+
+@Suite("Single sign-on behind a trusted proxy")
+struct TrustedProxyTests {
+    static let headers: HTTPFields = [
+        HTTPField.Name("X-Forwarded-User")!: "Grace", HTTPField.Name("X-Forwarded-Email")!: "grace@example.com",
+        HTTPField.Name("X-Forwarded-Groups")!: "staff,platform",
+    ]
+
+    @Test("the proxy's headers sign in from a trusted address, with roles from groups; from any other address they are ignored")
+    func proxy() async throws {
+        let trusted = try await ServerFixture(environment: ["GATEHOUSE_TRUSTED_PROXIES": "127.0.0.1", "GATEHOUSE_SSO_ROLES": "platform=auditor"])
+        try await trusted.server.application(workers: 1).test(.live) { client in
+            let page = try await client.execute(uri: "/requests", method: .get, headers: Self.headers)
+            #expect(page.status == .ok)
+            #expect(String(buffer: page.body).contains(#"<span class="who">grace</span>"#))
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: Self.headers)
+            #expect(metrics.status == .ok)  // platform → auditor
+        }
+        let untrusted = try await ServerFixture(environment: ["GATEHOUSE_TRUSTED_PROXIES": "10.1.2.3"])
+        try await untrusted.server.application(workers: 1).test(.live) { client in
+            let page = try await client.execute(uri: "/requests", method: .get, headers: Self.headers)
+            #expect(page.status == .seeOther)
+            #expect(page.headers[.location]?.hasPrefix("/sign-in") == true)
+        }
+        #expect(throws: ConfigurationError.self) { try TrustedProxy(environment: ["GATEHOUSE_SSO_ROLES": "platform=boss"]) }
+    }
+}

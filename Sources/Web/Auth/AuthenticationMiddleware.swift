@@ -9,6 +9,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = GatehouseRequestContext
     let database: GatehouseDatabase
     let secureCookies: Bool
+    var proxy: TrustedProxy?
 
     static let sessionCookie = "gatehouse_session"
     static let csrfCookie = "gatehouse_csrf"
@@ -31,6 +32,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
             let (_, user) = try database.session(tokenSHA256: Accounts.sha256(cookie), now: now)
         {
             context.user = Accounts.signedIn(user)
+        } else if let proxy, proxy.isEnabled {
+            context.user = proxy.user(
+                address: context.remoteAddress, user: request.headers[HTTPField.Name("X-Forwarded-User")!],
+                email: request.headers[HTTPField.Name("X-Forwarded-Email")!], groups: request.headers[HTTPField.Name("X-Forwarded-Groups")!])
         }
 
         let existing = request.cookies[Self.csrfCookie]?.value

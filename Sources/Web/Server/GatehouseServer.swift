@@ -17,6 +17,7 @@ package struct GatehouseServer: Sendable {
     let throttle = SignInThrottle()
     let submissions = SubmissionGuard()
     let metrics: GatehouseMetrics
+    let proxy: TrustedProxy
     /// Cookies carry Secure when the portal's public address is HTTPS (`GATEHOUSE_BASE_URL`).
     let secureCookies: Bool
     static let sessionLifetime: TimeInterval = 12 * 3600
@@ -36,6 +37,7 @@ package struct GatehouseServer: Sendable {
         secureCookies = environment["GATEHOUSE_BASE_URL"]?.lowercased().hasPrefix("https://") ?? false
         catalog = FlowCatalog(directory: configuration.flowsDirectory, database: runner.database)
         metrics = GatehouseMetrics(database: runner.database, catalog: catalog)
+        proxy = try TrustedProxy(environment: environment)
         for entry in try catalog.reload(deployedBy: "gatehouse serve") where !entry.isValid {
             report("\(entry.file) is invalid:\n  " + entry.errors.joined(separator: "\n  "))
         }
@@ -61,7 +63,7 @@ package struct GatehouseServer: Sendable {
         router.add(middleware: FileMiddleware(root.publicFiles, urlBasePath: "/static", searchForIndexHtml: false, logger: quiet))
         HealthRoutes.add(to: router, readiness: readiness)
         router.add(middleware: ErrorPageMiddleware(views: views))
-        router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies))
+        router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies, proxy: proxy))
         SignInRoutes(accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime)
             .add(to: router)
         WebhookAPIRoutes(catalog: catalog, runner: runner).add(to: router)
