@@ -43,6 +43,11 @@ package final class FlowCatalog: @unchecked Sendable {
         }
     }
 
+    /// The valid flow with this namespace and id, if the catalog has it.
+    package func deployed(namespace: String, id: String) -> DeployedFlow? {
+        deployed.first { $0.flow.namespace == namespace && $0.flow.id == id }
+    }
+
     /// Reads every flow file again and deploys the changed ones. A missing directory is an empty catalog.
     @discardableResult
     package func reload(deployedBy: String = "gatehouse") throws -> [Entry] {

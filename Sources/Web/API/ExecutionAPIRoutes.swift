@@ -114,7 +114,7 @@ struct ExecutionAPIRoutes: Sendable {
     private func flow(_ context: GatehouseRequestContext) throws -> DeployedFlow {
         let namespace = context.parameters.get("ref") ?? ""
         let flowId = context.parameters.get("flowId") ?? ""
-        guard let deployed = catalog.deployed.first(where: { $0.flow.namespace == namespace && $0.flow.id == flowId }) else {
+        guard let deployed = catalog.deployed(namespace: namespace, id: flowId) else {
             throw HTTPError(.notFound, message: "Flow '\(namespace).\(flowId)' not found")
         }
         return deployed

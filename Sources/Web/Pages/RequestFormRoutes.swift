@@ -38,7 +38,7 @@ struct RequestFormRoutes: Sendable {
     private func flow(_ context: GatehouseRequestContext) throws -> DeployedFlow {
         let namespace = context.parameters.get("namespace") ?? ""
         let flowId = context.parameters.get("flowId") ?? ""
-        guard let deployed = catalog.deployed.first(where: { $0.flow.namespace == namespace && $0.flow.id == flowId }), !deployed.flow.disabled
+        guard let deployed = catalog.deployed(namespace: namespace, id: flowId), !deployed.flow.disabled
         else {
             throw HTTPError(.notFound, message: "There is no flow \(namespace).\(flowId) to request.")
         }
