@@ -15,7 +15,8 @@ struct CatalogRoutes: Sendable {
             for deployed in catalog.deployed where !deployed.flow.disabled {
                 let flow = deployed.flow
                 namespaces[flow.namespace, default: []].append([
-                    "id": flow.id, "namespace": flow.namespace, "name": Self.displayName(flow), "description": flow.description ?? "",
+                    "id": flow.id, "namespace": flow.namespace, "name": Self.displayName(flow),
+                    "descriptionHTML": SafeMarkdown.html(flow.description ?? ""),
                     "inputs": flow.inputs.count,
                 ])
             }

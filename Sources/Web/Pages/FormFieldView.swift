@@ -13,7 +13,7 @@ enum FormFieldView {
         let declaration = input.declaration
         var field: [String: Any] = [
             "id": input.id, "htmlId": "input-" + input.id.replacingOccurrences(of: ".", with: "-"), "label": declaration.label,
-            "required": declaration.required, "description": declaration.description ?? "",
+            "required": declaration.required, "descriptionHTML": SafeMarkdown.html(declaration.description ?? ""),
         ]
         let typed = input.declaration.type == .secret ? "" : (input.rawText ?? "")
         field["value"] = typed

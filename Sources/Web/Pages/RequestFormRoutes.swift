@@ -51,7 +51,10 @@ struct RequestFormRoutes: Sendable {
         let flow = deployed.flow
         let unlabelled = showErrors ? resolution.inputs.filter { !$0.enabled && !$0.errors.isEmpty }.flatMap(\.errors) : []
         let data: [String: Any] = [
-            "flow": ["id": flow.id, "namespace": flow.namespace, "name": CatalogRoutes.displayName(flow), "description": flow.description ?? ""],
+            "flow": [
+                "id": flow.id, "namespace": flow.namespace, "name": CatalogRoutes.displayName(flow),
+                "descriptionHTML": SafeMarkdown.html(flow.description ?? ""),
+            ],
             "fields": FormFieldView.fields(resolution.inputs, showErrors: showErrors),
             "hasErrors": showErrors && !resolution.isValid, "otherErrors": unlabelled, "hasOtherErrors": !unlabelled.isEmpty,
             "submission": Accounts.randomToken(),

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import Mustache
 
-/// Renders pages from the Mustache templates. Mustache escapes every `{{value}}`; templates never use the unescaped
-/// `{{{ }}}` form for anything a user or a flow author wrote.
+/// Renders pages from the Mustache templates. Mustache escapes every `{{value}}`; the unescaped `{{{ }}}` form is used
+/// only for values whose key ends in `HTML`, which ``SafeMarkdown`` produced from escaped text.
 package struct Views: Sendable {
     let library: MustacheLibrary
 

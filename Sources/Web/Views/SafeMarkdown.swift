@@ -1,0 +1,106 @@
+import Foundation
+
+/// Renders the Markdown of flow and input descriptions to HTML that can only contain what this renderer writes:
+/// paragraphs, line breaks, bullet and numbered lists, headings (as `h4`/`h5`), `**bold**`, `*italic*`, `` `code` `` and
+/// `[links](https://…)`. Every character of the text is escaped first; raw HTML in a description stays visible text,
+/// and a link whose target is not http, https or mailto stays text, so a flow author cannot inject script or styles.
+enum SafeMarkdown {
+    static func html(_ markdown: String) -> String {
+        var output = ""
+        var paragraph: [String] = []
+        var list: (ordered: Bool, items: [String])?
+
+        func flushParagraph() {
+            guard !paragraph.isEmpty else { return }
+            output += "<p>" + paragraph.map(inline).joined(separator: "<br>") + "</p>"
+            paragraph = []
+        }
+        func flushList() {
+            guard let current = list else { return }
+            let tag = current.ordered ? "ol" : "ul"
+            output += "<\(tag)>" + current.items.map { "<li>\(inline($0))</li>" }.joined() + "</\(tag)>"
+            list = nil
+        }
+
+        for raw in markdown.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty {
+                flushParagraph()
+                flushList()
+            } else if let item = bullet(line) {
+                flushParagraph()
+                if list?.ordered != false { flushList() }
+                list = (false, (list?.items ?? []) + [item])
+            } else if let item = numbered(line) {
+                flushParagraph()
+                if list?.ordered != true { flushList() }
+                list = (true, (list?.items ?? []) + [item])
+            } else if line.hasPrefix("#") {
+                flushParagraph()
+                flushList()
+                let level = line.prefix { $0 == "#" }.count
+                output +=
+                    level <= 2
+                    ? "<h4>\(inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))</h4>"
+                    : "<h5>\(inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))</h5>"
+            } else {
+                flushList()
+                paragraph.append(line)
+            }
+        }
+        flushParagraph()
+        flushList()
+        return output
+    }
+
+    private static func bullet(_ line: String) -> String? {
+        for marker in ["- ", "* ", "+ "] where line.hasPrefix(marker) { return String(line.dropFirst(2)) }
+        return nil
+    }
+
+    private static func numbered(_ line: String) -> String? {
+        guard let dot = line.firstIndex(of: "."), line[..<dot].allSatisfy(\.isNumber), !line[..<dot].isEmpty,
+            line[line.index(after: dot)...].hasPrefix(" ")
+        else { return nil }
+        return String(line[line.index(dot, offsetBy: 2)...])
+    }
+
+    /// Escapes the text, then turns the inline markers into tags; code spans are protected from the other markers.
+    static func inline(_ text: String) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let tick = rest.firstIndex(of: "`"), let close = rest[rest.index(after: tick)...].firstIndex(of: "`") {
+            result += emphasis(escape(String(rest[..<tick])))
+            result += "<code>" + escape(String(rest[rest.index(after: tick)..<close])) + "</code>"
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + emphasis(escape(String(rest)))
+    }
+
+    private static func emphasis(_ escaped: String) -> String {
+        var text = escaped
+        text = text.replacingOccurrences(of: #"\*\*([^*]+)\*\*"#, with: "<strong>$1</strong>", options: .regularExpression)
+        text = text.replacingOccurrences(of: #"(^|[^*])\*([^*\s][^*]*)\*"#, with: "$1<em>$2</em>", options: .regularExpression)
+        // Links: the target was escaped with the rest; only web and mail targets become links.
+        text = text.replacingOccurrences(
+            of: #"\[([^\]]+)\]\(((?:https?://|mailto:)[^)\s]+)\)"#, with: #"<a href="$2" rel="noopener noreferrer">$1</a>"#,
+            options: .regularExpression)
+        return text
+    }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        escaped.reserveCapacity(text.count)
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

@@ -1,0 +1,36 @@
+import Testing
+
+@testable import Web
+
+@Suite("Markdown in descriptions")
+struct SafeMarkdownTests {
+    @Test(
+        "formatting becomes tags",
+        arguments: [
+            ("A **big** and *small* `code` line", "<p>A <strong>big</strong> and <em>small</em> <code>code</code> line</p>"),
+            ("- one\n- two\n\n1. first\n2. second", "<ul><li>one</li><li>two</li></ul><ol><li>first</li><li>second</li></ol>"),
+            ("# Title\nline one\nline two", "<h4>Title</h4><p>line one<br>line two</p>"),
+            (
+                "See [the docs](https://docs.example.com/a?b=1&c=2).",
+                #"<p>See <a href="https://docs.example.com/a?b=1&amp;c=2" rel="noopener noreferrer">the docs</a>.</p>"#
+            ),
+        ])
+    func formatting(markdown: String, html: String) {
+        #expect(SafeMarkdown.html(markdown) == html)
+    }
+
+    @Test(
+        "HTML, script links and attribute breaks stay text",
+        arguments: [
+            "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "[x](https://a\" onmouseover=\"alert(1))",
+            "`<b>` **<i>x</i>**", "[<script>](https://ok.example)",
+        ])
+    func hostile(markdown: String) {
+        let html = SafeMarkdown.html(markdown)
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("href=\"javascript"))
+        #expect(!html.contains("\" onmouseover"))
+        #expect(!html.contains("<i>") && !html.contains("<b>"))
+    }
+}
