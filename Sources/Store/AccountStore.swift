@@ -85,6 +85,24 @@ extension GatehouseDatabase {
         }
     }
 
+    /// A user's tokens, newest first (hashes and names only; the tokens themselves are not stored).
+    package func apiTokens(of user: String) throws -> [APITokenRecord] {
+        try writer.read { db in
+            try APITokenRecord.filter(Column("userName") == user).order(Column("createdAt").desc).fetchAll(db)
+        }
+    }
+
+    /// Revokes one of `user`'s tokens; throws `tokenNotFound` for a token of someone else.
+    package func revokeAPIToken(sha256 hash: String, of user: String, at date: Date) throws {
+        try writer.write { db in
+            guard var token = try APITokenRecord.fetchOne(db, key: hash), token.userName == user else { throw AccountError.tokenNotFound }
+            guard token.revokedAt == nil else { return }
+            token.revokedAt = date
+            try token.update(db)
+            try Self.appendAuditEvent(db, actor: user, action: "token.revoked", details: ["user": user, "token": token.name], at: date)
+        }
+    }
+
     /// The enabled user of an unrevoked token, noting when it was used.
     package func user(apiTokenSHA256 hash: String, now: Date) throws -> UserRecord? {
         try writer.write { db in

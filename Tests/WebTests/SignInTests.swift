@@ -172,3 +172,34 @@ struct TrustedProxyTests {
         #expect(throws: ConfigurationError.self) { try TrustedProxy(environment: ["GATEHOUSE_SSO_ROLES": "platform=boss"]) }
     }
 }
+
+@Suite("API tokens page")
+struct TokenPageTests {
+    @Test("a user creates a token (shown once), uses it, and revokes it; another user's token cannot be revoked")
+    func tokens() async throws {
+        let fixture = try await ServerFixture()
+        try fixture.server.accounts.addUser(name: "ada", roles: [.requester], email: nil, password: SignInTests.password, by: "test")
+        try fixture.server.accounts.addUser(name: "eve", roles: [.requester], email: nil, password: nil, by: "test")
+        let evesToken = try fixture.server.accounts.createToken(for: "eve", name: "eve's", by: "test")
+        let evesHash = Accounts.sha256(evesToken)
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let browser = Browser()
+            let csrf = try #require(Browser.csrf(in: String(buffer: try await browser.get(client, "/sign-in").body)))
+            _ = try await browser.post(client, "/sign-in", form: [("_csrf", csrf), ("name", "ada"), ("password", SignInTests.password)])
+            let created = String(buffer: try await browser.post(client, "/tokens", form: [("_csrf", csrf), ("name", "laptop <1>")]).body)
+            let token = try #require(created.firstMatch(of: /<code class="secret">(gh_[A-Za-z0-9_-]+)<\/code>/)).1
+            #expect(created.contains("laptop &lt;1&gt;"))
+            #expect(!String(buffer: try await browser.get(client, "/tokens").body).contains(String(token)))  // shown once
+
+            let api = try await client.execute(uri: "/api/v1/executions/search", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(api.status == .ok)
+            let hash = Accounts.sha256(String(token))
+            #expect(try await browser.post(client, "/tokens/\(evesHash)/revoke", form: [("_csrf", csrf)]).status == .notFound)
+            #expect(try await browser.post(client, "/tokens/\(hash)/revoke", form: [("_csrf", csrf)]).status == .seeOther)
+            let revoked = try await client.execute(uri: "/api/v1/executions/search", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(revoked.status == .unauthorized)
+            #expect(try await browser.post(client, "/tokens", form: [("_csrf", csrf), ("name", " ")]).status == .unprocessableContent)
+        }
+        #expect(try fixture.server.runner.database.user(apiTokenSHA256: evesHash, now: Date()) != nil)
+    }
+}

@@ -74,6 +74,7 @@ package struct GatehouseServer: Sendable {
         CatalogRoutes(catalog: catalog, views: views).add(to: pages)
         ExecutionRoutes(database: runner.database, views: views, runner: runner).add(to: pages)
         MyRequestsRoutes(database: runner.database, views: views).add(to: pages)
+        TokenRoutes(accounts: accounts, views: views).add(to: pages)
         // Prometheus scrapes with an auditor's API token; the numbers say how busy the installation is.
         router.group().add(middleware: RequireSignIn([.auditor])).get("/metrics") { _, _ in
             Response(
