@@ -90,7 +90,7 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "Engine", "Store", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -42,7 +42,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.csrfToken = existing ?? Accounts.randomToken()
         // Webhooks are authenticated by their key and come from other systems, never from a Gatehouse form.
         let isWebhook = request.uri.path.hasPrefix("/api/v1/executions/webhook/")
-        if ![.get, .head, .options].contains(request.method), !isWebhook {
+        // An anonymous API call carries no ambient credentials to abuse, so it meets the 401 of the route instead.
+        let anonymousAPI = request.uri.path.hasPrefix("/api/") && context.user == nil
+        if ![.get, .head, .options].contains(request.method), !isWebhook, !anonymousAPI {
             guard let existing, try await Self.submittedToken(&request).map({ Self.constantTimeEqual($0, existing) }) == true else {
                 throw HTTPError(.forbidden, message: "This form has expired or did not come from Gatehouse. Go back, reload the page and try again.")
             }

@@ -66,6 +66,13 @@ package struct GatehouseServer: Sendable {
         router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies, proxy: proxy))
         SignInRoutes(accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime)
             .add(to: router)
+        // The API's description, public like the API's shape (not its data); served from Public/api/.
+        router.get("/api/v1/openapi.yaml") { _, _ in
+            guard let data = FileManager.default.contents(atPath: (root.publicFiles as NSString).appendingPathComponent("api/openapi.yaml")) else {
+                throw HTTPError(.notFound)
+            }
+            return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
         WebhookAPIRoutes(catalog: catalog, runner: runner).add(to: router)
         let api = router.group().add(middleware: RequireSignIn())
         ExecutionAPIRoutes(catalog: catalog, runner: runner).add(to: api)
