@@ -186,3 +186,46 @@ struct MyRequestsTests {
         #expect(try runner.database.execution(theirs.id)?.state == "PAUSED")
     }
 }
+
+@Suite("Execution log filters and download")
+struct LogFilterTests {
+    @Test("the log filters by task and by level without JavaScript, and downloads whole as text")
+    func filters() async throws {
+        let fixture = try await ServerFixture(flows: [
+            "logs.yaml": """
+            id: logs
+            namespace: team.logs
+            tasks:
+              - {id: first, type: io.kestra.plugin.core.log.Log, message: "first says hi"}
+              - {id: second, type: io.kestra.plugin.core.log.Log, message: "second warns", level: WARN}
+
+            """
+        ])
+        try fixture.server.accounts.addUser(name: "ada", roles: [.requester], email: nil, password: nil, by: "test")
+        let token = try fixture.server.accounts.createToken(for: "ada", name: "t", by: "test")
+        let deployed = try #require(fixture.server.catalog.deployed.first)
+        let runner = fixture.server.runner
+        let execution = try runner.submit(deployed, resolution: runner.resolveInputs(of: deployed, submitted: [:]), requester: "ada")
+        try Worker(runner: runner).fireDueWork()
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            func page(_ query: String) async throws -> String {
+                String(
+                    buffer: try await client.execute(
+                        uri: "/executions/\(execution.id)\(query)", method: .get, headers: [.authorization: "Bearer \(token)"]
+                    ).body)
+            }
+            let all = try await page("")
+            #expect(all.contains("first says hi") && all.contains("second warns"))
+            let byTask = try await page("?task=first")
+            #expect(byTask.contains("first says hi") && !byTask.contains("second warns"))
+            let byLevel = try await page("?level=WARN")
+            #expect(!byLevel.contains("first says hi") && byLevel.contains("second warns"))
+            let download = try await client.execute(
+                uri: "/executions/\(execution.id)/log.txt", method: .get, headers: [.authorization: "Bearer \(token)"])
+            #expect(download.headers[.contentDisposition] == "attachment; filename=\"logs-\(execution.id).log\"")
+            let lines = String(buffer: download.body).split(separator: "\n")
+            #expect(lines.count == 2)
+            #expect(lines.last?.hasSuffix("WARN [second] second warns") == true)
+        }
+    }
+}

@@ -35,12 +35,32 @@ struct ExecutionRoutes: Sendable {
             let last = request.headers[HTTPField.Name("Last-Event-ID")!].flatMap { Int64($0) } ?? 0
             return ExecutionEvents(database: database).response(for: execution.id, after: last)
         }
-        group.get("/executions/{id}") { _, context in
+        // The whole log as text, for download: every line, not only the page's last ones.
+        group.get("/executions/{id}/log.txt") { _, context in
+            let execution = try visibleExecution(context)
+            let names = Dictionary(try database.taskRuns(of: execution.id).map { ($0.id, $0.taskId) }, uniquingKeysWith: { first, _ in first })
+            let text = try database.logs(of: execution.id).map { line in
+                "\(ISO8601.format(line.timestamp)) \(line.level) [\(line.taskRunId.flatMap { names[$0] } ?? "")] \(line.line)\n"
+            }.joined()
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/plain; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"\(execution.flowId)-\(execution.id).log\"",
+                ], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        group.get("/executions/{id}") { request, context in
             let execution = try visibleExecution(context)
             let runs = try database.taskRuns(of: execution.id)
             let attempts = Dictionary(grouping: try database.attempts(ofExecution: execution.id), by: \.taskRunId)
             let names = Dictionary(runs.map { ($0.id, $0.taskId) }, uniquingKeysWith: { first, _ in first })
-            let stored = try database.logs(of: execution.id).suffix(Self.logLimit)
+            // Filters work without JavaScript: a GET form on the page sets them.
+            let taskFilter = request.uri.queryParameters.get("task").flatMap { $0.isEmpty ? nil : $0 }
+            let levelFilter = request.uri.queryParameters.get("level").flatMap { $0.isEmpty ? nil : $0.uppercased() }
+            let stored = try database.logs(of: execution.id).filter { line in
+                (taskFilter == nil || line.taskRunId.flatMap { names[$0] } == taskFilter)
+                    && (levelFilter == nil || LogLevels.rank(line.level) >= LogLevels.rank(levelFilter!))
+            }.suffix(Self.logLimit)
             let logs = stored.map { line -> [String: Any] in
                 [
                     "time": ISO8601.format(line.timestamp), "level": line.level, "task": line.taskRunId.flatMap { names[$0] } ?? "",
@@ -69,6 +89,9 @@ struct ExecutionRoutes: Sendable {
                 "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
                     && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
                 "logs": logs, "hasLogs": !logs.isEmpty, "lastLogId": stored.last?.id ?? 0,
+                "isFiltered": taskFilter != nil || levelFilter != nil,
+                "taskOptions": Array(Set(runs.map(\.taskId))).sorted().map { ["name": $0, "selected": $0 == taskFilter] as [String: Any] },
+                "levelOptions": LogLevels.names.map { ["name": $0, "selected": $0 == levelFilter] as [String: Any] },
                 "isRunning": !Self.ended.contains(execution.state),
             ]
             return views.page("execution", title: "Execution \(execution.id)", context: context, data: data)
@@ -99,4 +122,11 @@ struct ExecutionRoutes: Sendable {
     static func duration(_ seconds: TimeInterval) -> String {
         seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : seconds < 120 ? String(format: "%.1f s", seconds) : "\(Int(seconds / 60)) min"
     }
+}
+
+/// Kestra's log levels, lowest first; a level filter keeps lines at or above it.
+enum LogLevels {
+    static let names = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
+
+    static func rank(_ level: String) -> Int { names.firstIndex(of: level.uppercased()) ?? 2 }
 }
