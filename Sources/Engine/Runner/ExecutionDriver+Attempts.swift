@@ -159,8 +159,8 @@ extension ExecutionDriver {
 }
 
 /// Kestra's log levels, lowest first; a task's `logLevel` keeps lines at or above it.
-enum LogLevel {
-    static let order = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
+package enum LogLevel {
+    package static let order = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
 
-    static func rank(_ level: String) -> Int { order.firstIndex(of: level.uppercased()) ?? 2 }
+    package static func rank(_ level: String) -> Int { order.firstIndex(of: level.uppercased()) ?? 2 }
 }

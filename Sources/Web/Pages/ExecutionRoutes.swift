@@ -59,7 +59,7 @@ struct ExecutionRoutes: Sendable {
             let levelFilter = request.uri.queryParameters.get("level").flatMap { $0.isEmpty ? nil : $0.uppercased() }
             let stored = try database.logs(of: execution.id).filter { line in
                 (taskFilter == nil || line.taskRunId.flatMap { names[$0] } == taskFilter)
-                    && (levelFilter == nil || LogLevels.rank(line.level) >= LogLevels.rank(levelFilter!))
+                    && (levelFilter == nil || LogLevel.rank(line.level) >= LogLevel.rank(levelFilter!))
             }.suffix(Self.logLimit)
             let logs = stored.map { line -> [String: Any] in
                 [
@@ -91,7 +91,7 @@ struct ExecutionRoutes: Sendable {
                 "logs": logs, "hasLogs": !logs.isEmpty, "lastLogId": stored.last?.id ?? 0,
                 "isFiltered": taskFilter != nil || levelFilter != nil,
                 "taskOptions": Array(Set(runs.map(\.taskId))).sorted().map { ["name": $0, "selected": $0 == taskFilter] as [String: Any] },
-                "levelOptions": LogLevels.names.map { ["name": $0, "selected": $0 == levelFilter] as [String: Any] },
+                "levelOptions": LogLevel.order.map { ["name": $0, "selected": $0 == levelFilter] as [String: Any] },
                 "isRunning": !Self.ended.contains(execution.state),
             ]
             return views.page("execution", title: "Execution \(execution.id)", context: context, data: data)
@@ -122,11 +122,4 @@ struct ExecutionRoutes: Sendable {
     static func duration(_ seconds: TimeInterval) -> String {
         seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : seconds < 120 ? String(format: "%.1f s", seconds) : "\(Int(seconds / 60)) min"
     }
-}
-
-/// Kestra's log levels, lowest first; a level filter keeps lines at or above it.
-enum LogLevels {
-    static let names = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"]
-
-    static func rank(_ level: String) -> Int { names.firstIndex(of: level.uppercased()) ?? 2 }
 }
