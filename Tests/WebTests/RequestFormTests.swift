@@ -229,3 +229,61 @@ struct LogFilterTests {
         }
     }
 }
+
+@Suite("File inputs")
+struct FileInputTests {
+    static let flow = """
+        id: upload
+        namespace: team.files
+        inputs:
+          - {id: doc, type: FILE}
+          - {id: title, type: STRING}
+        tasks:
+          - {id: show, type: io.kestra.plugin.core.log.Log, message: "{{ inputs.title }}: {{ read(inputs.doc) }}"}
+
+        """
+
+    static func multipart(_ parts: [(name: String, filename: String?, value: String)]) -> (String, ByteBuffer) {
+        let boundary = "file-test-boundary"
+        var body = ""
+        for part in parts {
+            let file = part.filename.map { "; filename=\"\($0)\"" } ?? ""
+            body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(part.name)\"\(file)\r\n\r\n\(part.value)\r\n"
+        }
+        return ("multipart/form-data; boundary=\(boundary)", ByteBuffer(string: body + "--\(boundary)--\r\n"))
+    }
+
+    @Test("the form uploads a file that the execution's tasks read; an invalid form keeps no file")
+    func formUpload() async throws {
+        let fixture = try await ServerFixture(flows: ["upload.yaml": Self.flow])
+        try fixture.server.accounts.addUser(name: "ada", roles: [.requester], email: nil, password: RequestFormTests.password, by: "test")
+        try await Application(router: fixture.server.router()).test(.router) { client in
+            let (browser, csrf) = try await RequestFormTests().signIn("ada", client)
+            let html = String(buffer: try await browser.get(client, "/flows/team.files/upload/request").body)
+            #expect(html.contains(#"enctype="multipart/form-data" action="?_csrf="#))
+            #expect(html.contains(#"name="doc" type="file" required"#))
+
+            func post(_ parts: [(name: String, filename: String?, value: String)]) async throws -> TestResponse {
+                let (type, body) = Self.multipart(parts)
+                return try await client.execute(
+                    uri: "/flows/team.files/upload/request?_csrf=\(csrf)", method: .post,
+                    headers: [.cookie: browser.cookieHeader, .contentType: type],
+                    body: body)
+            }
+            let invalid = try await post([("doc", "notes.txt", "kept secret?")])
+            #expect(invalid.status == .unprocessableContent)
+            let storage = fixture.root.appendingPathComponent("data/storage/team/files/upload").path
+            #expect((try? FileManager.default.contentsOfDirectory(atPath: storage + "/executions"))?.isEmpty ?? true)
+
+            let created = try await post([("doc", "notes.txt", "hello from a file"), ("title", nil, "Notes")])
+            #expect(created.status == .seeOther)
+            try Worker(runner: fixture.server.runner).fireDueWork()
+            let id = String(try #require(created.headers[.location]).dropFirst("/executions/".count))
+            #expect(try fixture.server.runner.database.execution(id)?.state == "SUCCESS")
+            #expect(try fixture.server.runner.database.logs(of: id).map(\.line) == ["Notes: hello from a file"])
+            #expect(
+                try fixture.server.runner.database.execution(id)?.inputs.contains("kestra:///team/files/upload/executions/\(id)/inputs/doc/notes.txt")
+                    == true)
+        }
+    }
+}

@@ -13,11 +13,13 @@ extension FlowRunner {
 
     /// Stores a new execution of `deployed` for `requester` when `resolution` is valid; throws `invalidInputs` otherwise,
     /// storing nothing. The execution may come back QUEUED, CANCELLED or FAILED under the flow's concurrency limit.
-    package func submit(_ deployed: DeployedFlow, resolution: InputResolution, requester: String) throws -> ExecutionRecord {
+    /// `id` is given when uploaded files were stored for the execution before it existed.
+    package func submit(_ deployed: DeployedFlow, resolution: InputResolution, requester: String, id: String? = nil) throws -> ExecutionRecord {
         guard resolution.isValid else { throw RunError.invalidInputs(resolution.errors) }
         let now = clock()
         let execution = newExecution(
-            of: deployed.flow, revision: deployed.revision, inputs: try sealed(resolution), requester: requester, username: requester, at: now)
+            of: deployed.flow, revision: deployed.revision, inputs: try sealed(resolution), requester: requester, username: requester,
+            id: id ?? ExecutionID.generate().rawValue, at: now)
         let flow = deployed.flow
         let stored = try database.createTriggered([
             TriggeredExecution(execution: execution, actor: requester) { active in Self.admit(execution, flow: flow, active: active, at: now) }

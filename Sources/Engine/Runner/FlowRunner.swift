@@ -98,9 +98,8 @@ package struct FlowRunner: Sendable {
     /// labels, `system.username` only when a person asked for it.
     func newExecution(
         of flow: Flow, revision: Int, inputs: PebbleMap, requester: String, username: String?, trigger: PebbleValue? = nil,
-        extraLabels: [Label] = [], at now: Date
+        extraLabels: [Label] = [], id: String = ExecutionID.generate().rawValue, at now: Date
     ) -> ExecutionRecord {
-        let id = ExecutionID.generate().rawValue
         var labels = PebbleMap((flow.labels + extraLabels).map { ($0.key, PebbleValue.string($0.value)) })
         labels["system.correlationId"] = .string(id)
         if let username { labels["system.username"] = .string(username) }

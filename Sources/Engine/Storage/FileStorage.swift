@@ -33,6 +33,32 @@ package struct FileStorage: Sendable {
         }
     }
 
+    /// Stores an uploaded FILE input of an execution (before the execution itself is stored) and returns its URI:
+    /// `kestra:///<namespace>/<flow>/executions/<execution>/inputs/<input>/<file name>`, which the execution's tasks may
+    /// read like their own output files.
+    package func putInput(_ data: [UInt8], fileName: String, inputId: String, namespace: String, flowId: String, executionId: String)
+        throws(StorageError) -> String
+    {
+        let safeName = fileName.split(separator: "/").last.map(String.init).flatMap { Self.isSafeSegment($0) ? $0 : nil } ?? "upload"
+        let segments = Location.execution(namespace: namespace, flowId: flowId, executionId: executionId) + ["inputs", inputId, safeName]
+        guard segments.allSatisfy(Self.isSafeSegment) else { throw .invalidURI(fileName, reason: "the input id cannot be a folder name") }
+        let target = segments.reduce(root) { $0.appendingPathComponent($1, isDirectory: false) }
+        do {
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try Data(data).write(to: target)
+        } catch {
+            throw .cannotWrite(fileName, reason: "\(error.localizedDescription)")
+        }
+        return Self.scheme + "/" + segments.map(Self.encode).joined(separator: "/")
+    }
+
+    /// Removes what `putInput` stored for an execution that was not created after all (its inputs were invalid).
+    package func removeInputs(namespace: String, flowId: String, executionId: String) {
+        let segments = Location.execution(namespace: namespace, flowId: flowId, executionId: executionId)
+        try? FileManager.default.removeItem(at: segments.reduce(root) { $0.appendingPathComponent($1, isDirectory: true) })
+    }
+
     /// Copies `file` (a regular file) into storage as `name` (a relative path such as `plan/tfplan`) and returns its URI.
     package func put(_ file: URL, as name: String, at location: Location) throws(StorageError) -> String {
         let nameSegments = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)

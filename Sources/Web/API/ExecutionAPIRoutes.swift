@@ -19,9 +19,15 @@ struct ExecutionAPIRoutes: Sendable {
                 throw HTTPError(.forbidden, message: "starting a flow needs the role requester")
             }
             let deployed = try flow(context)
-            let resolution = runner.resolveInputs(of: deployed, submitted: try await SubmittedForm.read(request).submissions())
-            guard resolution.isValid else { return APIJSON.invalidInputs(resolution) }
-            let execution = try runner.submit(deployed, resolution: resolution, requester: user.name)
+            let form = try await SubmittedForm.read(request)
+            let uploads = InputUploads(storage: FileStorage(dataDirectory: runner.settings.dataDirectory), deployed: deployed)
+            let submitted = form.submissions().merging(try uploads.store(form)) { _, file in file }
+            let resolution = runner.resolveInputs(of: deployed, submitted: submitted)
+            guard resolution.isValid else {
+                uploads.discard()
+                return APIJSON.invalidInputs(resolution)
+            }
+            let execution = try runner.submit(deployed, resolution: resolution, requester: user.name, id: uploads.executionId)
             return APIJSON.response(try APIJSON.execution(execution, database: database))
         }
         group.post("/api/v1/executions/{ref}/{flowId}/validate") { request, context in

@@ -1,4 +1,5 @@
 import Engine
+import FlowModel
 import Foundation
 import Hummingbird
 import MultipartKit
@@ -65,15 +66,51 @@ struct SubmittedForm: Sendable {
         return nil
     }
 
-    /// Text parts as the input resolver takes them; file parts are not supported yet and are reported by name.
-    func submissions() throws -> [String: SubmittedInput] {
+    /// The text parts, as the form fields the page's resolver step reads.
+    var textFields: FormFields {
+        FormFields(pairs: parts.filter { $0.filename == nil }.map { (name: $0.name, value: $0.text) })
+    }
+
+    /// Text parts as the input resolver takes them; files go through ``InputUploads``.
+    func submissions() -> [String: SubmittedInput] {
         var submitted: [String: SubmittedInput] = [:]
-        for part in parts where !part.name.isEmpty && !part.name.hasPrefix("_") {
-            guard part.filename == nil else {
-                throw HTTPError(.unprocessableContent, message: "file inputs are not supported yet (part `\(part.name)`)")
-            }
+        for part in parts where !part.name.isEmpty && !part.name.hasPrefix("_") && part.filename == nil {
             if !part.data.isEmpty { submitted[part.name] = .text(part.text) }
         }
         return submitted
+    }
+}
+
+/// Files uploaded for FILE inputs: stored under the execution that will be created (its id is chosen first), so its
+/// tasks can read them as `inputs.<id>`; removed again when the inputs turn out invalid.
+struct InputUploads {
+    let executionId = ExecutionID.generate().rawValue
+    let storage: FileStorage
+    let deployed: DeployedFlow
+
+    /// Stores each file part that answers a FILE input and returns it as a submission; other file parts are ignored.
+    func store(_ form: SubmittedForm) throws -> [String: SubmittedInput] {
+        let fileInputs = Set(Self.fileInputs(deployed.flow.inputs))
+        var submitted: [String: SubmittedInput] = [:]
+        for part in form.parts where fileInputs.contains(part.name) {
+            guard let filename = part.filename, !filename.isEmpty, !part.data.isEmpty else { continue }
+            do {
+                let uri = try storage.putInput(
+                    part.data, fileName: filename, inputId: part.name, namespace: deployed.flow.namespace, flowId: deployed.flow.id,
+                    executionId: executionId)
+                submitted[part.name] = .file(uri: uri, filename: filename)
+            } catch {
+                throw HTTPError(.unprocessableContent, message: "the file for `\(part.name)` cannot be stored: \(error)")
+            }
+        }
+        return submitted
+    }
+
+    func discard() {
+        storage.removeInputs(namespace: deployed.flow.namespace, flowId: deployed.flow.id, executionId: executionId)
+    }
+
+    static func fileInputs(_ declarations: [InputDeclaration]) -> [String] {
+        declarations.flatMap { $0.type == .file ? [$0.id] : fileInputs($0.children) }
     }
 }

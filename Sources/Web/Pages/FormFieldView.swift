@@ -85,8 +85,9 @@ enum FormFieldView {
             field["isTextarea"] = true
             field["hint"] = declaration.type == .yaml ? "YAML." : "JSON."
         case .file:
-            field["isUnsupported"] = true
-            field["hint"] = "File uploads are not available in the portal yet; use the API."
+            field["isFile"] = true
+            if !declaration.allowedFileExtensions.isEmpty { field["accept"] = declaration.allowedFileExtensions.joined(separator: ",") }
+            if !typed.isEmpty { field["hint"] = "Choose the file again: files are not kept when the form has errors." }
         case .form:
             field["isGroup"] = true
             field["children"] = fields(input.children, showErrors: showErrors)

@@ -9,6 +9,8 @@ struct FormFields: Sendable {
 
     func all(_ name: String) -> [String] { pairs.filter { $0.name == name }.map(\.value) }
 
+    init(pairs: [(name: String, value: String)]) { self.pairs = pairs }
+
     init(_ text: String) {
         pairs = text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {

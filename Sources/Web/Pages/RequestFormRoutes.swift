@@ -20,16 +20,23 @@ struct RequestFormRoutes: Sendable {
         }
         group.post("/flows/{namespace}/{flowId}/request") { request, context in
             let deployed = try flow(context)
-            let form = try await FormFields.read(request)
-            let resolution = runner.resolveInputs(of: deployed, submitted: FormFieldView.submissions(form, declarations: deployed.flow.inputs))
-            if form["_refresh"] != nil { return page(deployed, resolution, context: context, showErrors: false) }
+            // Flows with FILE inputs post multipart forms (their CSRF token rides in the address); others URL-encoded.
+            let posted = try await SubmittedForm.read(request)
+            let form = posted.textFields
+            let uploads = InputUploads(storage: FileStorage(dataDirectory: runner.settings.dataDirectory), deployed: deployed)
+            let refresh = form["_refresh"] != nil
+            let files = refresh ? [:] : try uploads.store(posted)
+            let submitted = FormFieldView.submissions(form, declarations: deployed.flow.inputs).merging(files) { _, file in file }
+            let resolution = runner.resolveInputs(of: deployed, submitted: submitted)
+            if refresh { return page(deployed, resolution, context: context, showErrors: false) }
             guard resolution.isValid else {
+                uploads.discard()
                 return page(deployed, resolution, context: context, showErrors: true, status: .unprocessableContent)
             }
             let token = form["_submission"] ?? ""
             let user = context.user?.name ?? "anonymous"
             let execution = try submissions.once(token: token, user: user) {
-                try runner.submit(deployed, resolution: resolution, requester: user).id
+                try runner.submit(deployed, resolution: resolution, requester: user, id: uploads.executionId).id
             }
             return Views.redirect(to: "/executions/\(execution)")
         }
@@ -59,6 +66,7 @@ struct RequestFormRoutes: Sendable {
             "hasErrors": showErrors && !resolution.isValid, "otherErrors": unlabelled, "hasOtherErrors": !unlabelled.isEmpty,
             "submission": Accounts.randomToken(),
             "hasDependencies": flow.inputs.contains { $0.dependsOn != nil },
+            "hasFiles": !InputUploads.fileInputs(flow.inputs).isEmpty,
         ]
         return views.page("request", title: "Request \(CatalogRoutes.displayName(flow))", context: context, data: data, status: status)
     }
