@@ -163,19 +163,51 @@ extension GatehouseDatabase {
         try writer.read { db in try ApprovalRecord.filter(Column("executionId") == executionId).order(Column("id")).fetchAll(db) }
     }
 
+    /// What to select executions by; nil fields do not filter.
+    package struct ExecutionFilter: Sendable {
+        package var state: String?
+        package var requester: String?
+        package var namespace: String?
+        package var flowId: String?
+
+        package init(state: String? = nil, requester: String? = nil, namespace: String? = nil, flowId: String? = nil) {
+            self.state = state
+            self.requester = requester
+            self.namespace = namespace
+            self.flowId = flowId
+        }
+
+        func apply(_ request: QueryInterfaceRequest<ExecutionRecord>) -> QueryInterfaceRequest<ExecutionRecord> {
+            var request = request
+            if let state { request = request.filter(Column("state") == state) }
+            if let requester { request = request.filter(Column("requester") == requester) }
+            if let namespace { request = request.filter(Column("namespace") == namespace) }
+            if let flowId { request = request.filter(Column("flowId") == flowId) }
+            return request
+        }
+    }
+
     /// Executions, newest first, optionally in one state or of one requester; `before` pages by (createdAt, id).
     package func executions(
         state: String? = nil, requester: String? = nil, before: (date: Date, id: String)? = nil, limit: Int = 100
     ) throws -> [ExecutionRecord] {
         try writer.read { db in
-            var request = ExecutionRecord.order(Column("createdAt").desc, Column("id").desc)
-            if let state { request = request.filter(Column("state") == state) }
-            if let requester { request = request.filter(Column("requester") == requester) }
+            var request = ExecutionFilter(state: state, requester: requester).apply(
+                ExecutionRecord.order(Column("createdAt").desc, Column("id").desc))
             if let before {
                 request = request.filter(
                     Column("createdAt") < before.date || (Column("createdAt") == before.date && Column("id") < before.id))
             }
             return try request.limit(limit).fetchAll(db)
+        }
+    }
+
+    /// One page of the executions matching `filter`, newest first, with how many match in all.
+    package func executions(matching filter: ExecutionFilter, offset: Int, limit: Int) throws -> (total: Int, page: [ExecutionRecord]) {
+        try writer.read { db in
+            let request = filter.apply(ExecutionRecord.all())
+            let page = try request.order(Column("createdAt").desc, Column("id").desc).limit(limit, offset: offset).fetchAll(db)
+            return (try request.fetchCount(db), page)
         }
     }
 }

@@ -93,6 +93,8 @@ struct ExecutionAPITests {
 
             let search = try Self.object(try await call(.get, "/api/v1/executions/search?state=PAUSED", ada))
             #expect(search["total"] as? Int == 1)
+            #expect((try Self.object(try await call(.get, "/api/v1/executions/search?namespace=team.api&flowId=api", ada)))["total"] as? Int == 1)
+            #expect((try Self.object(try await call(.get, "/api/v1/executions/search?namespace=team.other", ada)))["total"] as? Int == 0)
             #expect((try Self.object(try await call(.get, "/api/v1/executions/search", eve)))["total"] as? Int == 0)
 
             #expect(try await call(.post, "/api/v1/executions/\(id)/resume", ada, form: [("ok", "true")]).status == .forbidden)

@@ -49,13 +49,12 @@ struct ExecutionAPIRoutes: Sendable {
             let query = request.uri.queryParameters
             let size = min(max(query.get("size").flatMap(Int.init) ?? 25, 1), 500)
             let requester = user.has(.auditor) ? query.get("requester") : user.name
-            var rows = try database.executions(state: query.get("state"), requester: requester, limit: 5_000)
-            if let namespace = query.get("namespace") { rows = rows.filter { $0.namespace == namespace } }
-            if let flowId = query.get("flowId") { rows = rows.filter { $0.flowId == flowId } }
             let page = max(query.get("page").flatMap(Int.init) ?? 1, 1)
-            let slice = rows.dropFirst((page - 1) * size).prefix(size)
+            let filter = GatehouseDatabase.ExecutionFilter(
+                state: query.get("state"), requester: requester, namespace: query.get("namespace"), flowId: query.get("flowId"))
+            let (total, rows) = try database.executions(matching: filter, offset: (page - 1) * size, limit: size)
             return APIJSON.response([
-                "total": rows.count, "results": try slice.map { try APIJSON.execution($0, database: database, withTasks: false) },
+                "total": total, "results": try rows.map { try APIJSON.execution($0, database: database, withTasks: false) },
             ])
         }
         group.get("/api/v1/executions/{ref}") { _, context in
