@@ -28,6 +28,27 @@ extension GatehouseDatabase {
         }
     }
 
+    /// Records a user the sign-on proxy vouched for, or updates their e-mail and roles when the proxy says otherwise;
+    /// no password is set, and a local user of that name keeps theirs.
+    package func recordProxyUser(name: String, email: String?, roles: [String], at date: Date) throws {
+        try writer.write { db in
+            if var existing = try UserRecord.fetchOne(db, key: name) {
+                let updated = UserRecord(
+                    name: name, email: email ?? existing.email, roles: roles, passwordHash: existing.passwordHash, createdAt: existing.createdAt,
+                    disabled: existing.disabled)
+                guard updated.email != existing.email || Set(updated.roleNames) != Set(existing.roleNames) else { return }
+                existing = updated
+                try existing.update(db)
+                try Self.appendAuditEvent(
+                    db, actor: "gatehouse", action: "user.updated_by_proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
+            } else {
+                try UserRecord(name: name, email: email, roles: roles, passwordHash: nil, createdAt: date).insert(db)
+                try Self.appendAuditEvent(
+                    db, actor: "gatehouse", action: "user.created_by_proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
+            }
+        }
+    }
+
     package func user(named name: String) throws -> UserRecord? {
         try writer.read { db in try UserRecord.fetchOne(db, key: name) }
     }

@@ -163,6 +163,11 @@ struct TrustedProxyTests {
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: Self.headers)
             #expect(metrics.status == .ok)  // platform → auditor
         }
+        let recorded = try #require(try trusted.server.runner.database.user(named: "grace"))
+        #expect(recorded.email == "grace@example.com")
+        #expect(Set(recorded.roleNames) == ["auditor", "requester"])
+        #expect(recorded.passwordHash == nil)
+        #expect(try trusted.server.runner.database.auditEvents().filter { $0.action == "user.created_by_proxy" }.count == 1)
         let untrusted = try await ServerFixture(environment: ["GATEHOUSE_TRUSTED_PROXIES": "10.1.2.3"])
         try await untrusted.server.application(workers: 1).test(.live) { client in
             let page = try await client.execute(uri: "/requests", method: .get, headers: Self.headers)

@@ -32,10 +32,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
             let (_, user) = try database.session(tokenSHA256: Accounts.sha256(cookie), now: now)
         {
             context.user = Accounts.signedIn(user)
-        } else if let proxy, proxy.isEnabled {
-            context.user = proxy.user(
+        } else if let proxy, proxy.isEnabled,
+            let user = proxy.user(
                 address: context.remoteAddress, user: request.headers[HTTPField.Name("X-Forwarded-User")!],
                 email: request.headers[HTTPField.Name("X-Forwarded-Email")!], groups: request.headers[HTTPField.Name("X-Forwarded-Groups")!])
+        {
+            // Kept in the user table, so notifications find their e-mail and tokens can be made for them.
+            let stored = try database.user(named: user.name)
+            if stored?.disabled == true { throw HTTPError(.forbidden, message: "The account \(user.name) is disabled.") }
+            let roles = user.roles.map(\.rawValue).sorted()
+            if stored == nil || stored?.email != (user.email ?? stored?.email) || Set(stored?.roleNames ?? []) != Set(roles) {
+                try database.recordProxyUser(name: user.name, email: user.email, roles: roles, at: now)
+            }
+            context.user = user
         }
 
         let existing = request.cookies[Self.csrfCookie]?.value
