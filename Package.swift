@@ -54,7 +54,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "Engine", "Store", "FlowModel", "Pebble", .product(name: "Hummingbird", package: "hummingbird"),
+                "Engine", "Store", "FlowModel", "Pebble", "Notify", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"), .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Crypto", package: "swift-crypto"),

@@ -1,4 +1,5 @@
 import Foundation
+import Notify
 
 /// Renders the Markdown of flow and input descriptions to HTML that can only contain what this renderer writes:
 /// paragraphs, line breaks, bullet and numbered lists, headings (as `h4`/`h5`), `**bold**`, `*italic*`, `` `code` `` and
@@ -88,19 +89,5 @@ enum SafeMarkdown {
         return text
     }
 
-    static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    static func escape(_ text: String) -> String { HTMLText.escape(text) }
 }
