@@ -82,7 +82,9 @@ let package = Package(
         // Real servers for tests (Python fixtures on 127.0.0.1) shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "EngineTests", dependencies: ["Engine", "Store", "FlowModel", "Notify", "Pebble", "TestSupport"], exclude: ["Fixtures"],
+            name: "EngineTests",
+            dependencies: ["Engine", "Store", "FlowModel", "Notify", "Pebble", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "NotifyTests", dependencies: ["Notify", "TestSupport"], swiftSettings: swiftSettings),

@@ -12,6 +12,8 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
     case killRequested
     /// Another process already fired this schedule for that time, or took this work item.
     case alreadyFired
+    /// A rule forbids the change (the four-eyes rule, a second vote by the same approver); the text says which.
+    case refused(String)
 
     package var description: String {
         switch self {
@@ -20,6 +22,7 @@ package enum StoreError: Error, Equatable, CustomStringConvertible {
         case .notKillable(let id, let state): "Execution '\(id)' has already ended (\(state)); there is nothing to kill"
         case .killRequested: "the execution is being killed"
         case .alreadyFired: "another process already did this"
+        case .refused(let reason): reason
         }
     }
 }
@@ -100,45 +103,11 @@ extension GatehouseDatabase {
         }
     }
 
-    /// Records a decision on a paused execution exactly once: the first caller flips it to RUNNING; any later or
-    /// concurrent caller gets `notPaused`, because the check and the change are one write transaction.
-    package func recordResume(
-        executionId: String,
-        taskRunId: String,
-        decision: String,
-        decidedBy: String,
-        comment: String?,
-        inputs: String?,
-        histories: String,
-        at date: Date = Date()
-    ) throws -> ExecutionRecord {
-        try writer.write { db in
-            guard var execution = try ExecutionRecord.fetchOne(db, key: executionId) else { throw StoreError.executionNotFound(executionId) }
-            guard execution.state == "PAUSED",
-                try TaskRunRecord.fetchOne(db, key: taskRunId)?.state == "PAUSED",
-                try ApprovalRecord.filter(Column("taskRunId") == taskRunId).fetchCount(db) == 0
-            else { throw StoreError.notPaused(executionId: executionId, state: execution.state) }
-            // The person decided first: the pause's timer must not fire later.
-            try WorkItemRecord.filter(Column("taskRunId") == taskRunId).deleteAll(db)
-            execution.state = "RUNNING"
-            execution.histories = histories
-            execution.endedAt = nil
-            try execution.update(db)
-            var approval = ApprovalRecord(
-                executionId: executionId, taskRunId: taskRunId, decision: decision, decidedBy: decidedBy, comment: comment, inputs: inputs,
-                decidedAt: date
-            )
-            try approval.insert(db)
-            var details = ["decision": decision, "taskRun": taskRunId]
-            if let comment { details["comment"] = comment }
-            try Self.appendAuditEvent(db, actor: decidedBy, action: "execution.resumed", executionId: executionId, details: details, at: date)
-            return execution
-        }
-    }
-
     package func deleteWorkItems(ofExecution executionId: String) throws {
         try writer.write { db in
-            _ = try WorkItemRecord.filter(Column("executionId") == executionId && Column("kind") != WorkItemRecord.Kind.flowTrigger.rawValue)
+            // Flow triggers and notices (a rejection's message to the requester) still go out after the execution ended.
+            let kept = [WorkItemRecord.Kind.flowTrigger.rawValue, WorkItemRecord.Kind.notice.rawValue]
+            _ = try WorkItemRecord.filter(Column("executionId") == executionId && !kept.contains(Column("kind")))
                 .deleteAll(db)
         }
     }

@@ -6,6 +6,7 @@ extension GatehouseDatabase {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core", migrate: createCoreSchema)
         migrator.registerMigration("v2-leases-retries-schedules", migrate: addLeasesRetriesSchedules)
+        migrator.registerMigration("v5-approval-votes", migrate: addApprovalVotes)
         return migrator
     }
 

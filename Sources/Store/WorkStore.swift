@@ -139,7 +139,7 @@ extension GatehouseDatabase {
             guard let id = item.id, try WorkItemRecord.deleteOne(db, key: id), let executionId = item.executionId, let taskRunId = item.taskRunId,
                 var execution = try ExecutionRecord.fetchOne(db, key: executionId), execution.state == "PAUSED",
                 let taskRun = try TaskRunRecord.fetchOne(db, key: taskRunId), taskRun.state == "PAUSED",
-                try ApprovalRecord.filter(Column("taskRunId") == taskRunId).fetchCount(db) == 0
+                try ApprovalRecord.filter(Column("taskRunId") == taskRunId && Column("decisive") == true).fetchCount(db) == 0
             else { return nil }
             execution.state = "RUNNING"
             execution.histories = histories(execution)

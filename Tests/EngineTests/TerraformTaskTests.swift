@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -91,6 +92,8 @@ struct TerraformTaskTests {
                                 ])
                             ),
                             ("counts", .map(PebbleMap([("create", 1), ("update", 0), ("delete", 0), ("replace", 0)]))),
+                            ("file", "tfplan"),
+                            ("sha256", .string(try Self.storedSHA256(plan["outputFiles"]?.mapValue?["tfplan"]?.stringValue, fixture))),
                         ])))
             #expect(planLines.contains("INFO Plan: 1 to add, 0 to change, 0 to destroy."))
             #expect(planLines.contains("INFO read the saved plan `tfplan` with `terraform show -json`"))
@@ -167,5 +170,13 @@ struct TerraformTaskTests {
         #expect(changes.compactMap { $0.mapValue?["address"]?.stringValue } == ["a.new", "b.edit", "b.swap", "b.swap2", "c.gone", "data.d.x"])
         #expect(summary.mapValue?["counts"] == .map(PebbleMap([("create", 1), ("update", 1), ("delete", 1), ("replace", 2)])))
         #expect(throws: TerraformPlanSummary.PlanError.self) { try TerraformPlanSummary.summary(ofShowJSON: Data("o:{}".utf8)) }
+    }
+
+    /// The SHA-256 of a stored output file, computed here apart from the engine's own code.
+    static func storedSHA256(_ uri: String?, _ fixture: ScriptFixture) throws -> String {
+        let uri = try #require(uri)
+        let storage = FileStorage(dataDirectory: DataDirectory(path: fixture.root.path))
+        let file = try storage.file(for: uri, allowedUnder: [["engine"]])
+        return SHA256.hash(data: try Data(contentsOf: file)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -57,7 +57,9 @@ final class TimedFixture {
 
     /// Seconds from now until each pending work item of the execution.
     func timers(_ execution: ExecutionRecord) throws -> [TimeInterval] {
-        try database.workItems(ofExecution: execution.id).filter { $0.kind != WorkItemRecord.Kind.flowTrigger.rawValue }.map {
+        // Flow triggers and approval notices are not the pause's own timers.
+        let others = [WorkItemRecord.Kind.flowTrigger.rawValue, WorkItemRecord.Kind.notice.rawValue]
+        return try database.workItems(ofExecution: execution.id).filter { !others.contains($0.kind) }.map {
             $0.dueAt.timeIntervalSince(clock.now)
         }
     }

@@ -46,10 +46,11 @@ struct ExecutionStoreTests {
             for approver in 0..<20 {
                 group.addTask {
                     do {
-                        let execution = try database.recordResume(
-                            executionId: "exec1", taskRunId: "tr1", decision: "APPROVED", decidedBy: "approver\(approver)", comment: nil,
-                            inputs: nil, histories: "[]"
-                        )
+                        let outcome = try database.recordDecision(
+                            Decision(
+                                executionId: "exec1", taskRunId: "tr1", decision: "APPROVED", decidedBy: "approver\(approver)", comment: nil,
+                                inputs: nil), histories: { _ in "[]" })
+                        guard case .decided(let execution) = outcome else { return .failure(.alreadyFired) }
                         return .success(execution.state)
                     } catch let error as StoreError {
                         return .failure(error)

@@ -71,6 +71,10 @@ extension ExecutionDriver {
             timers.append(WorkItemRecord(kind: .pause, executionId: execution.id, taskRunId: taskRun.id, payload: payload.json, dueAt: due))
             line = "paused until someone resumes the execution; fails at \(ISO8601.format(due))"
         }
+        if task.string("pauseDuration") == nil {
+            // It waits for people: tell the approvers now, and remind them while nobody decides.
+            timers.append(ApprovalNotice.needed(executionId: execution.id, taskRunId: taskRun.id, at: now))
+        }
         taskRun.state = "PAUSED"
         taskRun.histories = StateHistory.appending("PAUSED", to: taskRun.histories, at: now)
         let logLine = LogLineRecord(

@@ -92,7 +92,8 @@ final class ExecutionDriver: @unchecked Sendable {
         self.log = log
         for run in try database.taskRuns(of: execution.id) { taskRuns[Self.key(run.taskId, run.parentTaskRunId, run.value)] = run }
         for attempt in try database.attempts(ofExecution: execution.id) { attempts[attempt.taskRunId, default: []].append(attempt) }
-        for approval in try database.approvals(of: execution.id) { approvals[approval.taskRunId] = approval }
+        // Approvals that only count towards a quorum do not end a pause.
+        for approval in try database.approvals(of: execution.id) where approval.decisive { approvals[approval.taskRunId] = approval }
     }
 
     static func key(_ taskId: String, _ parent: String?, _ value: String?) -> String {

@@ -14,6 +14,8 @@ package enum RunError: Error, Equatable, CustomStringConvertible {
     /// Another live process is driving the execution right now.
     case busy(String)
     case notKillable(String)
+    /// A rule refuses the decision: the four-eyes rule, the flow's approvers, a changed plan, a rejection without reason.
+    case refused(String)
 
     package var description: String {
         switch self {
@@ -24,6 +26,7 @@ package enum RunError: Error, Equatable, CustomStringConvertible {
         case .notPaused(let message): message
         case .busy(let message): message
         case .notKillable(let message): message
+        case .refused(let message): message
         }
     }
 }
@@ -152,48 +155,6 @@ package struct FlowRunner: Sendable {
         }
     }
 
-    /// Resumes a paused execution with its Pause task's `onResume` inputs (or rejects it), exactly once.
-    package func resume(
-        executionId: String,
-        inputs submitted: [String: SubmittedInput],
-        decidedBy: String,
-        approve: Bool = true,
-        comment: String? = nil,
-        driveNow: Bool = true,
-        log: @escaping @Sendable (LogLineRecord, String) -> Void = { _, _ in }
-    ) throws -> ExecutionRecord {
-        guard let execution = try database.execution(executionId) else { throw RunError.executionNotFound(executionId) }
-        let flow = try flow(of: execution)
-        guard execution.state == "PAUSED",
-            let paused = try database.taskRuns(of: executionId).last(where: { $0.state == "PAUSED" }),
-            let pauseTask = flow.allTasks.first(where: { $0.id == paused.taskId })
-        else {
-            throw RunError.notPaused("Execution '\(executionId)' is not paused, can't resume it (it is \(execution.state))")
-        }
-        var resumeInputs = PebbleMap()
-        if approve {
-            let resolution = InputResolver(engine: engine).resolve(pauseTask.onResume, submitted: submitted)
-            guard resolution.isValid else { throw RunError.invalidInputs(resolution.errors) }
-            resumeInputs = Self.masked(resolution)
-        }
-        let now = clock()
-        do {
-            let resumed = try database.recordResume(
-                executionId: executionId, taskRunId: paused.id, decision: approve ? "APPROVED" : "REJECTED", decidedBy: decidedBy,
-                comment: comment, inputs: PebbleValue.map(resumeInputs).json,
-                histories: StateHistory.appending("RUNNING", to: execution.histories, at: now), at: now
-            )
-            guard driveNow else {
-                // The web and the API answer at once; the worker runs on (an apply can take minutes).
-                try database.record(timers: [WorkItemRecord(kind: .start, executionId: executionId, taskRunId: nil, dueAt: now)])
-                return resumed
-            }
-            return try drive(resumed, flow: flow, log: log)
-        } catch let error as StoreError {
-            throw RunError.notPaused(error.description)
-        }
-    }
-
     /// Drives a stored execution again (after a resume or a restart).
     package func drive(executionId: String, log: @escaping @Sendable (LogLineRecord, String) -> Void = { _, _ in }) throws -> ExecutionRecord {
         guard let execution = try database.execution(executionId) else { throw RunError.executionNotFound(executionId) }
@@ -202,7 +163,7 @@ package struct FlowRunner: Sendable {
 
     /// Drives an execution under this runner's lease, so no two processes ever run it at once. When it ends, the next
     /// QUEUED execution of its flow takes the freed slot and runs too.
-    private func drive(_ execution: ExecutionRecord, flow: Flow, log: @escaping @Sendable (LogLineRecord, String) -> Void) throws -> ExecutionRecord {
+    func drive(_ execution: ExecutionRecord, flow: Flow, log: @escaping @Sendable (LogLineRecord, String) -> Void) throws -> ExecutionRecord {
         try claim(execution.id)
         let driven: ExecutionRecord
         do {

@@ -118,6 +118,10 @@ package struct Worker: Sendable {
             else { return false }
             _ = try runner.drive(executionId: executionId, log: log)
             return true
+        case .notice?:
+            guard try database.takeWorkItem(item.id ?? 0) else { return false }
+            try ApprovalNotifier(runner: runner).send(item)
+            return true
         case .start?, .retry?, .dequeue?, .flowTrigger?, nil:
             guard try database.takeWorkItem(item.id ?? 0) else { return false }
             _ = try runner.drive(executionId: executionId, log: log)

@@ -123,11 +123,15 @@ package struct ApprovalRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
     package var comment: String?
     package var inputs: String?
     package var planSHA256: String?
+    /// The `kestra:///` URI of the saved plan the approver was shown, so the apply step can check it is unchanged.
+    package var planFile: String?
+    /// False for an approval that counts towards a quorum but did not yet decide; the engine acts on decisive rows only.
+    package var decisive: Bool
     package var decidedAt: Date
 
     package init(
         id: Int64? = nil, executionId: String, taskRunId: String, decision: String, decidedBy: String, comment: String? = nil,
-        inputs: String? = nil, planSHA256: String? = nil, decidedAt: Date
+        inputs: String? = nil, planSHA256: String? = nil, planFile: String? = nil, decisive: Bool = true, decidedAt: Date
     ) {
         self.id = id
         self.executionId = executionId
@@ -137,6 +141,8 @@ package struct ApprovalRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         self.comment = comment
         self.inputs = inputs
         self.planSHA256 = planSHA256
+        self.planFile = planFile
+        self.decisive = decisive
         self.decidedAt = decidedAt
     }
 

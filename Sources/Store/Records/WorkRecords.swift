@@ -46,6 +46,8 @@ package struct WorkItemRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         case start
         /// An execution ended: flows with a Flow trigger listening for it may start. Kept when the execution is killed.
         case flowTrigger
+        /// A message to people about an execution (approval needed, reminder, rejection); the payload says which.
+        case notice
     }
 
     package var id: Int64?

@@ -85,22 +85,38 @@ struct ExecutionAPIRoutes: Sendable {
             }
             return Response(status: .accepted)
         }
+        // Approve (Kestra's resume) and reject: the engine applies the four-eyes rule, the flow's approvers and quorum.
         group.post("/api/v1/executions/{ref}/resume") { request, context in
             let execution = try visible(context)
             let user = try signedIn(context)
             guard user.has(.approver) else { throw HTTPError(.forbidden, message: "resuming needs the role approver") }
-            let submitted = try await SubmittedForm.read(request).submissions()
-            do {
-                _ = try runner.resume(executionId: execution.id, inputs: submitted, decidedBy: user.name, driveNow: false)
-            } catch RunError.notPaused(let message) {
-                throw HTTPError(.conflict, message: message)
-            } catch RunError.invalidInputs(let errors) {
-                return APIJSON.response(
-                    ["message": "Invalid entity: " + (errors.first ?? ""), "_embedded": ["errors": errors.map { ["message": $0] }]],
-                    status: .unprocessableContent)
-            }
-            return Response(status: .noContent)
+            let form = try await SubmittedForm.read(request)
+            return try decide(execution, user: user, approve: true, form: form)
         }
+        group.post("/api/v1/executions/{ref}/reject") { request, context in
+            let execution = try visible(context)
+            let user = try signedIn(context)
+            guard user.has(.approver) else { throw HTTPError(.forbidden, message: "rejecting needs the role approver") }
+            let form = try await SubmittedForm.read(request)
+            return try decide(execution, user: user, approve: false, form: form)
+        }
+    }
+
+    private func decide(_ execution: ExecutionRecord, user: SignedInUser, approve: Bool, form: SubmittedForm) throws -> Response {
+        do {
+            _ = try runner.decide(
+                executionId: execution.id, inputs: approve ? form.submissions() : [:], decider: user.decider, approve: approve,
+                comment: form.textFields["_comment"], shownPlanSHA256: form.textFields["_planSHA256"], driveNow: false)
+        } catch RunError.notPaused(let message) {
+            throw HTTPError(.conflict, message: message)
+        } catch RunError.refused(let message) {
+            throw HTTPError(.forbidden, message: message)
+        } catch RunError.invalidInputs(let errors) {
+            return APIJSON.response(
+                ["message": "Invalid entity: " + (errors.first ?? ""), "_embedded": ["errors": errors.map { ["message": $0] }]],
+                status: .unprocessableContent)
+        }
+        return Response(status: .noContent)
     }
 
     private func signedIn(_ context: GatehouseRequestContext) throws -> SignedInUser {

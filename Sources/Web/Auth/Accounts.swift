@@ -1,4 +1,5 @@
 import Crypto
+import Engine
 import Foundation
 import HummingbirdBcrypt
 import Store
@@ -13,8 +14,13 @@ package struct SignedInUser: Sendable, Equatable {
     package let name: String
     package let email: String?
     package let roles: Set<Role>
+    /// The single-sign-on groups a trusted proxy sent (empty for local users); flows may name them as approvers.
+    package var groups: Set<String> = []
 
     package func has(_ role: Role) -> Bool { roles.contains(role) || roles.contains(.admin) }
+
+    /// The person as the engine's approval rules see them.
+    var decider: Decider { Decider(name: name, roles: Set(roles.map(\.rawValue)), groups: groups) }
 }
 
 /// Creating accounts and checking passwords; the CLI and the server share it.

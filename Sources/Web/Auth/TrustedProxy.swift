@@ -43,7 +43,9 @@ struct TrustedProxy: Sendable {
         guard let address, addresses.contains(address), let user, !user.isEmpty else { return nil }
         var roles = Set(Self.list(groups).compactMap { groupRoles[$0] })
         if let defaultRole { roles.insert(defaultRole) }
-        return SignedInUser(name: user.lowercased(), email: email, roles: roles)
+        var signedIn = SignedInUser(name: user.lowercased(), email: email, roles: roles)
+        signedIn.groups = Set(Self.list(groups))
+        return signedIn
     }
 
     private static func list(_ text: String?) -> [String] {

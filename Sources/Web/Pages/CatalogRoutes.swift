@@ -16,7 +16,7 @@ struct CatalogRoutes: Sendable {
                 let flow = deployed.flow
                 namespaces[flow.namespace, default: []].append([
                     "id": flow.id, "namespace": flow.namespace, "name": Self.displayName(flow),
-                    "descriptionHTML": SafeMarkdown.html(flow.description ?? ""),
+                    "descriptionHTML": Views.optional(SafeMarkdown.html(flow.description ?? "")),
                     "inputs": flow.inputs.count,
                 ])
             }

@@ -51,54 +51,64 @@ struct ExecutionRoutes: Sendable {
         }
         group.get("/executions/{id}") { request, context in
             let execution = try visibleExecution(context)
-            let runs = try database.taskRuns(of: execution.id)
-            let attempts = Dictionary(grouping: try database.attempts(ofExecution: execution.id), by: \.taskRunId)
-            let names = Dictionary(runs.map { ($0.id, $0.taskId) }, uniquingKeysWith: { first, _ in first })
-            // Filters work without JavaScript: a GET form on the page sets them.
-            let taskFilter = request.uri.queryParameters.get("task").flatMap { $0.isEmpty ? nil : $0 }
-            let levelFilter = request.uri.queryParameters.get("level").flatMap { $0.isEmpty ? nil : $0.uppercased() }
-            let stored = try database.logs(of: execution.id).filter { line in
-                (taskFilter == nil || line.taskRunId.flatMap { names[$0] } == taskFilter)
-                    && (levelFilter == nil || LogLevel.rank(line.level) >= LogLevel.rank(levelFilter!))
-            }.suffix(Self.logLimit)
-            let logs = stored.map { line -> [String: Any] in
-                [
-                    "time": ISO8601.format(line.timestamp), "level": line.level, "task": line.taskRunId.flatMap { names[$0] } ?? "",
-                    "line": line.line, "isError": line.level == "ERROR", "isWarn": line.level == "WARN",
-                ]
-            }
-            let outputs = Self.pairs(execution.outputs.map(PebbleValue.storedJSON) ?? .null)
-            let data: [String: Any] = [
-                "execution": [
-                    "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "revision": execution.flowRevision,
-                    "state": execution.state, "stateClass": execution.state.lowercased(), "requester": execution.requester,
-                    "created": ISO8601.format(execution.createdAt), "ended": execution.endedAt.map(ISO8601.format) ?? "",
-                    "error": execution.error ?? "",
-                ],
-                "inputs": Self.pairs(SecretInputCipher.redacted(PebbleValue.storedJSON(execution.inputs))),
-                "outputs": outputs, "hasOutputs": !outputs.isEmpty,
-                "labels": Self.pairs(PebbleValue.storedJSON(execution.labels)),
-                "taskRuns": runs.map { run -> [String: Any] in
-                    [
-                        "task": run.taskId, "value": run.value ?? "", "state": run.state, "stateClass": run.state.lowercased(),
-                        "attempts": attempts[run.id]?.count ?? 0,
-                        "duration": run.endedAt.map { Self.duration($0.timeIntervalSince(run.createdAt)) } ?? "",
-                        "outputs": run.outputs.map { PebbleValue.storedJSON($0) == .map(PebbleMap()) ? "" : $0 } ?? "",
-                    ]
-                },
-                "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
-                    && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
-                "logs": logs, "hasLogs": !logs.isEmpty, "lastLogId": stored.last?.id ?? 0,
-                "isFiltered": taskFilter != nil || levelFilter != nil,
-                "taskOptions": Array(Set(runs.map(\.taskId))).sorted().map { ["name": $0, "selected": $0 == taskFilter] as [String: Any] },
-                "levelOptions": LogLevel.order.map { ["name": $0, "selected": $0 == levelFilter] as [String: Any] },
-                "isRunning": !Self.ended.contains(execution.state),
-            ]
-            return views.page("execution", title: "Execution \(execution.id)", context: context, data: data)
+            let panel = context.user.flatMap { ApprovalPanel(runner: runner).data(for: execution, user: $0) }
+            return try page(execution, request: request, context: context, approval: panel)
         }
     }
 
-    private func visibleExecution(_ context: GatehouseRequestContext) throws -> ExecutionRecord {
+    /// The execution page; `approval` is the approval panel's values (with a decision's errors after a failed post).
+    func page(
+        _ execution: ExecutionRecord, request: Request, context: GatehouseRequestContext, approval: [String: Any]?,
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
+        let runs = try database.taskRuns(of: execution.id)
+        let attempts = Dictionary(grouping: try database.attempts(ofExecution: execution.id), by: \.taskRunId)
+        let names = Dictionary(runs.map { ($0.id, $0.taskId) }, uniquingKeysWith: { first, _ in first })
+        // Filters work without JavaScript: a GET form on the page sets them.
+        let taskFilter = request.uri.queryParameters.get("task").flatMap { $0.isEmpty ? nil : $0 }
+        let levelFilter = request.uri.queryParameters.get("level").flatMap { $0.isEmpty ? nil : $0.uppercased() }
+        let stored = try database.logs(of: execution.id).filter { line in
+            (taskFilter == nil || line.taskRunId.flatMap { names[$0] } == taskFilter)
+                && (levelFilter == nil || LogLevel.rank(line.level) >= LogLevel.rank(levelFilter!))
+        }.suffix(Self.logLimit)
+        let logs = stored.map { line -> [String: Any] in
+            [
+                "time": ISO8601.format(line.timestamp), "level": line.level, "task": line.taskRunId.flatMap { names[$0] } ?? "",
+                "line": line.line, "isError": line.level == "ERROR", "isWarn": line.level == "WARN",
+            ]
+        }
+        let outputs = Self.pairs(execution.outputs.map(PebbleValue.storedJSON) ?? .null)
+        var data: [String: Any] = [
+            "execution": [
+                "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "revision": execution.flowRevision,
+                "state": execution.state, "stateClass": execution.state.lowercased(), "requester": execution.requester,
+                "created": ISO8601.format(execution.createdAt), "ended": Views.optional(execution.endedAt.map(ISO8601.format)),
+                "error": Views.optional(execution.error),
+            ],
+            "inputs": Self.pairs(SecretInputCipher.redacted(PebbleValue.storedJSON(execution.inputs))),
+            "outputs": outputs, "hasOutputs": !outputs.isEmpty,
+            "labels": Self.pairs(PebbleValue.storedJSON(execution.labels)),
+            "taskRuns": runs.map { run -> [String: Any] in
+                [
+                    "task": run.taskId, "value": run.value ?? "", "state": run.state, "stateClass": run.state.lowercased(),
+                    "attempts": attempts[run.id]?.count ?? 0,
+                    "duration": run.endedAt.map { Self.duration($0.timeIntervalSince(run.createdAt)) } ?? "",
+                    "outputs": run.outputs.map { PebbleValue.storedJSON($0) == .map(PebbleMap()) ? "" : $0 } ?? "",
+                ]
+            },
+            "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
+                && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
+            "logs": logs, "hasLogs": !logs.isEmpty, "lastLogId": stored.last?.id ?? 0,
+            "isFiltered": taskFilter != nil || levelFilter != nil,
+            "taskOptions": Array(Set(runs.map(\.taskId))).sorted().map { ["name": $0, "selected": $0 == taskFilter] as [String: Any] },
+            "levelOptions": LogLevel.order.map { ["name": $0, "selected": $0 == levelFilter] as [String: Any] },
+            "isRunning": !Self.ended.contains(execution.state),
+        ]
+        if let approval { data["approval"] = approval }
+        return views.page("execution", title: "Execution \(execution.id)", context: context, data: data, status: status)
+    }
+
+    func visibleExecution(_ context: GatehouseRequestContext) throws -> ExecutionRecord {
         let id = context.parameters.get("id") ?? ""
         guard let execution = try database.execution(id), let user = context.user, try Self.canSee(execution, user, database) else {
             throw HTTPError(.notFound, message: "There is no execution \(id) you may see.")

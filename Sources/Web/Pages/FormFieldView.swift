@@ -13,8 +13,19 @@ enum FormFieldView {
         let declaration = input.declaration
         var field: [String: Any] = [
             "id": input.id, "htmlId": "input-" + input.id.replacingOccurrences(of: ".", with: "-"), "label": declaration.label,
-            "required": declaration.required, "descriptionHTML": SafeMarkdown.html(declaration.description ?? ""),
+            "required": declaration.required, "descriptionHTML": Views.optional(SafeMarkdown.html(declaration.description ?? "")),
         ]
+        // Every key the partial reads is set, so a missing one never falls through to the page's own values (Mustache
+        // looks a missing name up in the enclosing contexts: a page-wide `hasErrors` would mark every field invalid).
+        // Sections need false, not "": swift-mustache renders a section for any string, even an empty one.
+        for flag in [
+            "isGroup", "isChoice", "isMulti", "isText", "isSelect", "isTextarea", "isFile", "hasErrors", "hasDatalist", "placeholder", "hint",
+            "accept", "step", "min", "max",
+        ] {
+            field[flag] = false
+        }
+        field["inputType"] = "text"
+        for list in ["errors", "options", "datalist", "children"] { field[list] = [Any]() }
         let typed = input.declaration.type == .secret ? "" : (input.rawText ?? "")
         field["value"] = typed
         if showErrors, !input.errors.isEmpty {

@@ -60,7 +60,7 @@ struct RequestFormRoutes: Sendable {
         let data: [String: Any] = [
             "flow": [
                 "id": flow.id, "namespace": flow.namespace, "name": CatalogRoutes.displayName(flow),
-                "descriptionHTML": SafeMarkdown.html(flow.description ?? ""),
+                "descriptionHTML": Views.optional(SafeMarkdown.html(flow.description ?? "")),
             ],
             "fields": FormFieldView.fields(resolution.inputs, showErrors: showErrors),
             "hasErrors": showErrors && !resolution.isValid, "otherErrors": unlabelled, "hasOtherErrors": !unlabelled.isEmpty,

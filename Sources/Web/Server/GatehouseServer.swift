@@ -16,6 +16,7 @@ package struct GatehouseServer: Sendable {
     let views: Views
     let throttle = SignInThrottle()
     let submissions = SubmissionGuard()
+    let badge: ApprovalBadge
     let metrics: GatehouseMetrics
     let proxy: TrustedProxy
     /// Cookies carry Secure when the portal's public address is HTTPS (`GATEHOUSE_BASE_URL`).
@@ -32,7 +33,11 @@ package struct GatehouseServer: Sendable {
         self.runner = runner
         self.report = report
         self.root = root
-        views = try await Views(root: root)
+        var views = try await Views(root: root)
+        let badge = ApprovalBadge(runner: runner)
+        views.pendingApprovals = { badge.count(for: $0) }
+        self.views = views
+        self.badge = badge
         accounts = Accounts(database: runner.database)
         secureCookies = environment["GATEHOUSE_BASE_URL"]?.lowercased().hasPrefix("https://") ?? false
         catalog = FlowCatalog(directory: configuration.flowsDirectory, database: runner.database)
@@ -79,7 +84,8 @@ package struct GatehouseServer: Sendable {
         FlowAPIRoutes(catalog: catalog).add(to: api)
         let pages = router.group().add(middleware: RequireSignIn())
         CatalogRoutes(catalog: catalog, views: views).add(to: pages)
-        ExecutionRoutes(database: runner.database, views: views, runner: runner).add(to: pages)
+        let executions = ExecutionRoutes(database: runner.database, views: views, runner: runner)
+        executions.add(to: pages)
         MyRequestsRoutes(database: runner.database, views: views).add(to: pages)
         TokenRoutes(accounts: accounts, views: views).add(to: pages)
         // Prometheus scrapes with an auditor's API token; the numbers say how busy the installation is.
@@ -88,6 +94,8 @@ package struct GatehouseServer: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: try metrics.scrape())))
         }
+        let approvers = router.group().add(middleware: RequireSignIn([.approver]))
+        ApprovalRoutes(runner: runner, views: views, executions: executions, badge: badge).add(to: approvers)
         let requesters = router.group().add(middleware: RequireSignIn([.requester]))
         RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions).add(to: requesters)
         return router

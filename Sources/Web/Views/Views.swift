@@ -6,6 +6,8 @@ import Mustache
 /// only for values whose key ends in `HTML`, which ``SafeMarkdown`` produced from escaped text.
 package struct Views: Sendable {
     let library: MustacheLibrary
+    /// How many executions wait for the user's decision, for the navigation's badge.
+    var pendingApprovals: @Sendable (SignedInUser) -> Int = { _ in 0 }
 
     package init(root: WebRoot) async throws {
         library = try await MustacheLibrary(directory: root.templates)
@@ -19,12 +21,22 @@ package struct Views: Sendable {
         values["title"] = title
         values["csrf"] = context.csrfToken
         if let user = context.user {
-            values["user"] = ["name": user.name, "isApprover": user.has(.approver), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin)]
+            values["user"] = [
+                "name": user.name, "isApprover": user.has(.approver), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin),
+                "pendingApprovals": pendingApprovals(user),
+            ]
         }
         let html = library.render(values, withTemplate: template) ?? "template \(template) is missing"
         return Response(
             status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A value for a `{{#name}}` section that is skipped when empty: swift-mustache renders a section for any string,
+    /// even "", so empty text becomes null.
+    static func optional(_ text: String?) -> Any {
+        guard let text, !text.isEmpty else { return NSNull() }
+        return text
     }
 
     static func redirect(to location: String) -> Response {

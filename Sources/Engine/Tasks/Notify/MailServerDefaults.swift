@@ -48,4 +48,17 @@ struct MailServerDefaults {
             password: try properties.string("password") ?? (useDefaults ? password : nil), timeout: .milliseconds(timeout),
             verifyServerIdentity: try properties.bool("verifyServerIdentity") ?? true, trustedHosts: trustedHosts)
     }
+
+    /// The server's own mail settings alone, for Gatehouse's messages (approval notices); nil when no host is set.
+    func serverConfiguration() throws -> SMTPConfiguration? {
+        guard let host else { return nil }
+        let transportText = transport ?? SMTPSecurity.implicitTLS.rawValue
+        guard let security = SMTPSecurity(rawValue: transportText.uppercased()) else {
+            let known = SMTPSecurity.allCases.map(\.rawValue).joined(separator: ", ")
+            throw PropertyError("GATEHOUSE_SMTP_TRANSPORT \(transportText) is not supported; use one of \(known)")
+        }
+        let number = try PropertyReading.int(port.map(PebbleValue.string), name: "GATEHOUSE_SMTP_PORT")
+        if let number, !(1...65535).contains(number) { throw PropertyError("GATEHOUSE_SMTP_PORT must be between 1 and 65535, not \(number)") }
+        return SMTPConfiguration(host: host, port: number, security: security, username: username, password: password)
+    }
 }

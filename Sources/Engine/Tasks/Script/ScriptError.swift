@@ -12,6 +12,8 @@ enum ScriptError: Error, Equatable, CustomStringConvertible {
     case cannotStart(executable: String, reason: String)
     /// The working directory or a file in it cannot be made.
     case workingDirectory(path: String, reason: String)
+    /// An input file is an approved plan that changed after the approval: applying it would apply something unapproved.
+    case planChanged(name: String, approvedBy: String, approved: String, actual: String)
 
     var description: String {
         switch self {
@@ -27,6 +29,9 @@ enum ScriptError: Error, Equatable, CustomStringConvertible {
             "cannot start `\(executable)`: \(reason)"
         case .workingDirectory(let path, let reason):
             "cannot prepare the working directory \(path): \(reason)"
+        case .planChanged(let name, let approvedBy, let approved, let actual):
+            "refusing to apply: the plan file `\(name)` is not the plan \(approvedBy) approved (approved SHA-256 \(approved), "
+                + "stored file now \(actual)); plan and approve again"
         }
     }
 }

@@ -58,7 +58,7 @@ enum ScriptTasks {
         try TaskFiles.writeInputFiles(
             properties.inputFiles, storage: storage,
             allowed: [FileStorage.Location.execution(namespace: execution.namespace, flowId: execution.flowId, executionId: execution.id)],
-            into: directory)
+            approvedPlans: try ApprovedPlan.approved(in: context.database, executionId: execution.id), into: directory)
 
         // The command.
         var terraform: String?

@@ -44,9 +44,10 @@ enum TaskFiles {
     // MARK: - Input files
 
     /// Writes each `inputFiles` entry: a `kestra:///` URI is copied from storage (only files of this execution), any other
-    /// value is the file's content.
+    /// value is the file's content. A URI that is a plan someone approved must still have the approved SHA-256.
     static func writeInputFiles(
-        _ files: [(name: String, value: String)], storage: FileStorage, allowed: [[String]], into directory: WorkingDirectory
+        _ files: [(name: String, value: String)], storage: FileStorage, allowed: [[String]], approvedPlans: [String: ApprovedPlan] = [:],
+        into directory: WorkingDirectory
     ) throws(ScriptError) {
         for (name, value) in files {
             if value.hasPrefix(FileStorage.scheme) {
@@ -57,6 +58,13 @@ enum TaskFiles {
                     throw .inputFile(name: name, problem: error.description)
                 }
                 try directory.copy(source, to: name)
+                // The copy is checked, not the source, so a change between the check and the copy cannot slip through.
+                if let approved = approvedPlans[value] {
+                    let actual = (try? ApprovedPlan.sha256(of: try directory.file(named: name))) ?? "unreadable"
+                    guard actual == approved.sha256 else {
+                        throw .planChanged(name: name, approvedBy: approved.approvedBy, approved: approved.sha256, actual: actual)
+                    }
+                }
             } else {
                 try directory.write(Data(value.utf8), to: name)
             }

@@ -57,9 +57,12 @@ enum TerraformCLI {
                         : "it exited with code \(outcome.status.code): \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
                 throw TerraformPlanSummary.PlanError.unreadable(reason)
             }
-            let summary = try TerraformPlanSummary.summary(ofShowJSON: json)
+            guard case .map(var summary) = try TerraformPlanSummary.summary(ofShowJSON: json) else { return nil }
+            // Which stored file this is and its hash, so the approval can be bound to exactly these bytes.
+            summary["file"] = .string(plan.name)
+            summary["sha256"] = .string(try ApprovedPlan.sha256(of: plan.file))
             output.note("INFO", "read the saved plan `\(plan.name)` with `terraform show -json`")
-            return summary
+            return .map(summary)
         } catch {
             output.note(
                 "WARN", "the saved plan `\(plan.name)` could not be read with `terraform show -json`, so the task has no `plan` output: \(error)")

@@ -1,0 +1,28 @@
+import Engine
+import Foundation
+
+/// The navigation's count of executions waiting for the signed-in approver. Counting means reading each paused
+/// execution's flow policy, so a count is reused for a few seconds rather than recomputed on every page.
+final class ApprovalBadge: @unchecked Sendable {
+    private let runner: FlowRunner
+    private let lock = NSLock()
+    private var counts: [String: (count: Int, at: Date)] = [:]
+    static let freshness: TimeInterval = 5
+
+    init(runner: FlowRunner) { self.runner = runner }
+
+    func count(for user: SignedInUser) -> Int {
+        guard user.has(.approver) else { return 0 }
+        let now = Date()
+        if let cached = lock.withLock({ counts[user.name] }), now.timeIntervalSince(cached.at) < Self.freshness { return cached.count }
+        let count = (try? ApprovalRoutes.awaiting(user, runner: runner).count) ?? 0
+        lock.withLock {
+            if counts.count > 10_000 { counts.removeAll() }
+            counts[user.name] = (count, now)
+        }
+        return count
+    }
+
+    /// Forgets the counts after a decision, so the deciding approver sees the change at once.
+    func reset() { lock.withLock { counts.removeAll() } }
+}
