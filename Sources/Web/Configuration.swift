@@ -1,3 +1,5 @@
+import FlowModel
+
 /// How a Gatehouse server is set up: where it listens, where it keeps data and flows, and which Terraform CLI it runs.
 package struct Configuration: Sendable, Equatable {
     /// The address the HTTP server binds to; the loopback default keeps a first start private.
@@ -61,6 +63,12 @@ package struct Configuration: Sendable, Equatable {
         if let (_, value) = try Self.value(of: EnvironmentVariable.terraformBinary, in: environment) {
             terraformBinary = value
         }
+        if let (raw, value) = try Self.value(of: EnvironmentVariable.approvalReminder, in: environment) {
+            guard let duration = ISODuration(value), duration.seconds > 0 else {
+                throw ConfigurationError.invalidValue(
+                    variable: EnvironmentVariable.approvalReminder, value: raw, expected: "a positive ISO-8601 duration such as PT4H or P1D")
+            }
+        }
     }
 
     /// The value of `variable` as set and trimmed, nil when unset; an empty value is an error rather than a silent default.
@@ -85,6 +93,7 @@ package enum EnvironmentVariable {
     package static let dataDirectory = "GATEHOUSE_DATA"
     package static let flowsDirectory = "GATEHOUSE_FLOWS"
     package static let terraformBinary = "GATEHOUSE_TERRAFORM_BIN"
+    package static let approvalReminder = "GATEHOUSE_APPROVAL_REMINDER"
 }
 
 /// Why the server configuration cannot be used.

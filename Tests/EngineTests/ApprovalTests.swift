@@ -1,3 +1,4 @@
+import FlowModel
 import Foundation
 import TestSupport
 import Testing
@@ -84,16 +85,15 @@ struct ApprovalTests {
         #expect(try fixture.lines(done).contains("approved by erin"))
     }
 
-    @Test("an unreadable policy lets nobody decide")
+    @Test("an unreadable policy lets nobody decide; `gatehouse validate` catches bad labels, this is a bad server setting")
     func invalidPolicy() throws {
-        let fixture = try Fixture()
-        let paused = try fixture.start(labels: "labels: {gatehouse.quorum: \"many\"}")
-        #expect(
-            throws: RunError.refused(
-                "The approval policy of infra.vm is invalid: label gatehouse.quorum must be a whole number from 1 to 10, not `many`")
-        ) {
+        let fixture = try Fixture(environment: ["GATEHOUSE_APPROVAL_REMINDER": "soon"])
+        let paused = try fixture.start()
+        let reason = "the approval reminder must be a positive ISO-8601 duration such as PT4H, not `soon`"
+        #expect(throws: RunError.refused("The approval policy of infra.vm is invalid: \(reason)")) {
             try fixture.decide(paused, as: Self.bob)
         }
+        #expect(try fixture.database.execution(paused.id)?.state == "PAUSED")
     }
 
     @Test("a quorum of 2 needs two distinct approvers; the same approver twice counts once")

@@ -1,4 +1,5 @@
 import Crypto
+import FlowModel
 import Foundation
 import Pebble
 import Testing

@@ -56,6 +56,8 @@ struct ConfigurationTests {
             ("GATEHOUSE_DATA", ""),
             ("GATEHOUSE_FLOWS", " "),
             ("GATEHOUSE_TERRAFORM_BIN", ""),
+            ("GATEHOUSE_APPROVAL_REMINDER", "tomorrow"),
+            ("GATEHOUSE_APPROVAL_REMINDER", "PT0S"),
         ]
     )
     func invalid(variable: String, value: String) {

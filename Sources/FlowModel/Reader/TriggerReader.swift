@@ -147,6 +147,10 @@ extension ReadContext {
                 "the label key `\(label.key)` starts with an uppercase letter, which Kestra 2.0 refuses; start it with a lowercase letter"
             )
         }
+        // Gatehouse's approval policy lives in flow labels; a bad one is caught here, not when someone tries to approve.
+        for (label, location, labelPath) in result where allowReadOnly {
+            if let problem = ApprovalPolicy.problem(key: label.key, value: label.value) { error(location, labelPath, problem) }
+        }
         for (label, location, labelPath) in result where label.key.hasPrefix("system.") {
             if allowReadOnly, label.key == "system.readOnly" { continue }
             error(

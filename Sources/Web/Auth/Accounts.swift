@@ -1,5 +1,6 @@
 import Crypto
 import Engine
+import FlowModel
 import Foundation
 import HummingbirdBcrypt
 import Store

@@ -1,4 +1,3 @@
-import FlowModel
 import Foundation
 
 /// The person deciding on a paused execution, as the caller vouches for them: the web from the session, token or
@@ -49,7 +48,10 @@ package struct ApprovalPolicy: Sendable, Equatable {
 
     /// The policy of a flow; labels that cannot be read give the problem, which `gatehouse validate` reports too.
     package init(flow: Flow, environment: [String: String] = [:]) throws(PolicyError) {
-        let labels = Dictionary(flow.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        try self.init(labels: Dictionary(flow.labels.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }), environment: environment)
+    }
+
+    init(labels: [String: String], environment: [String: String]) throws(PolicyError) {
         approvers = try labels[Self.approversLabel].map(Self.principals) ?? [.role("approver")]
         if let text = labels[Self.quorumLabel] {
             guard let number = Int(text.trimmingCharacters(in: .whitespaces)), (1...10).contains(number) else {
@@ -67,6 +69,17 @@ package struct ApprovalPolicy: Sendable, Equatable {
             remindAfter = TimeInterval(duration.seconds)
         } else {
             remindAfter = Self.defaultReminder
+        }
+    }
+
+    /// What is wrong with one of the policy's labels, for `gatehouse validate`; nil for a good one or another label.
+    package static func problem(key: String, value: String) -> String? {
+        guard [approversLabel, quorumLabel, remindAfterLabel].contains(key) else { return nil }
+        do {
+            _ = try ApprovalPolicy(labels: [key: value], environment: [:])
+            return nil
+        } catch {
+            return error.description
         }
     }
 
