@@ -92,8 +92,9 @@ let package = Package(
             name: "WebTests",
             dependencies: [
                 "Web", "Engine", "Store", .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Yams", package: "Yams"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Yams", package: "Yams"), "TestSupport",
             ],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -81,7 +81,7 @@ struct ProcessStopTests {
             id: sleepy
             namespace: engine.scripts
             tasks:
-              - {id: nap, \(Self.commands), commands: ["sleep 30 &", "echo \\"grandchild $!\\"", "wait"]}
+              - {id: nap, \(Self.commands), commands: ["sleep 120 &", "echo \\"grandchild $!\\"", "wait"]}
               - {id: never, type: io.kestra.plugin.core.log.Log, message: never}
             """
         // On a thread of its own, so the run starts at once while other tests hold the cooperative pool; the end is timed

@@ -16,15 +16,25 @@ final class ServerFixture: Sendable {
     static let webRoot = WebRoot(
         path: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path)
 
-    init(flows: [String: String] = [:], environment: [String: String] = [:]) async throws {
+    /// `runnerEnvironment` is the engine's server environment (tasks' settings, secrets); nil keeps the process's own.
+    init(
+        flows: [String: String] = [:], environment: [String: String] = [:], runnerEnvironment: [String: String]? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) async throws {
         let flowsDirectory = root.appendingPathComponent("flows")
         try FileManager.default.createDirectory(at: flowsDirectory, withIntermediateDirectories: true)
         for (name, source) in flows { try source.write(to: flowsDirectory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
         let data = root.appendingPathComponent("data").path
         let database = try GatehouseDatabase(directory: DataDirectory(path: data))
         let configuration = Configuration(port: 0, dataDirectory: data, flowsDirectory: flowsDirectory.path)
+        let runner =
+            runnerEnvironment.map {
+                FlowRunner(
+                    database: database, environment: $0, settings: TaskSettings(dataDirectory: DataDirectory(path: data), environment: $0),
+                    clock: clock)
+            } ?? FlowRunner(database: database, clock: clock)
         server = try await GatehouseServer(
-            configuration: configuration, runner: FlowRunner(database: database), root: Self.webRoot, environment: environment, report: { _ in })
+            configuration: configuration, runner: runner, root: Self.webRoot, environment: environment, report: { _ in })
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

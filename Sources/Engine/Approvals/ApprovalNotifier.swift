@@ -31,7 +31,7 @@ struct ApprovalNotifier {
             lines = ["\(execution.requester) requested \(name) (execution \(execution.id)) and it waits for your decision since \(waiting)."]
             if let pending = try? runner.pendingApproval(execution.id), let plan = runner.planEvidence(pending) {
                 let counts = plan.summary["counts"]?.mapValue
-                let parts = ["create", "update", "replace", "delete"].map { "\(counts?[$0]?.stringValue ?? "0") to \($0)" }
+                let parts = ["create", "update", "replace", "delete"].map { "\(counts?[$0]?.rendered ?? "0") to \($0)" }
                 lines.append("Terraform plan: " + parts.joined(separator: ", ") + ".")
             }
             if policy.quorum > 1 { lines.append("It needs \(policy.quorum) approvers.") }

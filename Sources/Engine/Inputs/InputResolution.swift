@@ -38,7 +38,7 @@ package struct ResolvedInput: Sendable {
     package let rawText: String?
     package let source: Source
     /// Kestra's messages (KESTRA.md §2.4), in the order found.
-    package let errors: [String]
+    package var errors: [String]
     /// The choices a SELECT or MULTISELECT offers: the static `values`, or what `expression` rendered.
     package let options: [SelectOption]
     /// The resolved children of a FORM input, in declaration order.
@@ -53,7 +53,7 @@ package struct ResolvedInput: Sendable {
 /// Every declared input resolved in one pass, as Kestra's `/validate` endpoint returns them (KESTRA.md §2.4).
 package struct InputResolution: Sendable {
     /// One entry per declaration, in declaration order.
-    package let inputs: [ResolvedInput]
+    package var inputs: [ResolvedInput]
     /// The enabled, valid values nested by `.` in their ids (`nested.string` → `nested: {string: …}`), ready to be the
     /// execution's `inputs`; disabled inputs are absent and optional empty ones are null.
     package let values: PebbleMap

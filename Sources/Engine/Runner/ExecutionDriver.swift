@@ -468,6 +468,7 @@ final class ExecutionDriver: @unchecked Sendable {
         variables["tasks"] = .map(states)
         variables["labels"] = PebbleValue.storedJSON(execution.labels)
         variables["vars"] = .map(PebbleMap(flow.variables.map { ($0.key, PebbleValue($0.value)) }))
+        variables["envs"] = .map(settings.envs)
         if let trigger = execution.trigger { variables["trigger"] = PebbleValue.storedJSON(trigger) }
         return variables
     }

@@ -59,7 +59,10 @@ extension FlowRunner {
             executionId: executionId, taskRunId: pending.taskRun.id, decision: approve ? "APPROVED" : "REJECTED", decidedBy: decider.name,
             comment: reason.isEmpty ? nil : reason, inputs: PebbleValue.map(resumeInputs).json, planSHA256: plan?.sha256,
             planFile: plan?.uri, quorum: policy.quorum)
-        let notices = approve ? [] : [ApprovalNotice.rejected(executionId: executionId, by: decider.name, reason: reason, at: now)]
+        // A flow with `afterExecution` tasks tells its requester itself (the shipped Hetzner flows do); one message is enough.
+        let tellsItself = !pending.flow.afterExecution.isEmpty
+        let notices =
+            approve || tellsItself ? [] : [ApprovalNotice.rejected(executionId: executionId, by: decider.name, reason: reason, at: now)]
         let outcome: DecisionOutcome
         do {
             outcome = try database.recordDecision(

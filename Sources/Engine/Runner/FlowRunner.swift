@@ -105,7 +105,11 @@ package struct FlowRunner: Sendable {
     ) -> ExecutionRecord {
         var labels = PebbleMap((flow.labels + extraLabels).map { ($0.key, PebbleValue.string($0.value)) })
         labels["system.correlationId"] = .string(id)
-        if let username { labels["system.username"] = .string(username) }
+        if let username {
+            labels["system.username"] = .string(username)
+            // Where the flow's own notifications reach the requester (Gatehouse's label; Kestra has no user e-mail).
+            if let email = try? database.user(named: username)?.email, !email.isEmpty { labels["gatehouse.requester-email"] = .string(email) }
+        }
         return ExecutionRecord(
             id: id, namespace: flow.namespace, flowId: flow.id, flowRevision: revision, state: "CREATED", inputs: PebbleValue.map(inputs).json,
             labels: PebbleValue.map(labels).json, requester: requester, trigger: trigger?.json,

@@ -1,4 +1,5 @@
 import Foundation
+import Pebble
 import Store
 
 /// What tasks that touch the world need from the server: where to keep working directories and stored files, and the
@@ -17,5 +18,16 @@ package struct TaskSettings: Sendable {
     package init(database: GatehouseDatabase, environment: [String: String] = ProcessInfo.processInfo.environment) {
         let folder = URL(fileURLWithPath: database.path).deletingLastPathComponent().path
         self.init(dataDirectory: DataDirectory(path: folder), environment: environment)
+    }
+
+    /// Kestra's `envs`: the server's `ENV_*` variables by their lower-case name after the prefix (`ENV_TEAM` is
+    /// `envs.team`). `envs.gatehouse_data` is the data directory's absolute path unless `ENV_GATEHOUSE_DATA` says
+    /// otherwise, so flows can keep per-VM Terraform state there and still run on Kestra with that variable set.
+    package var envs: PebbleMap {
+        var envs = PebbleMap([("gatehouse_data", .string(dataDirectory.root.path))])
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("ENV_") && name.count > 4 {
+            envs[String(name.dropFirst(4)).lowercased()] = .string(value)
+        }
+        return envs
     }
 }

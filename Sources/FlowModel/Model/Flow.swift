@@ -33,6 +33,11 @@ public struct Flow: Sendable {
 public struct Label: Sendable, Hashable {
     public let key: String
     public let value: String
+
+    package init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
 }
 
 /// Flow-level concurrency limit and what happens to executions past it.

@@ -59,8 +59,8 @@ struct ApprovalPanel {
         }
         return [
             "task": plan.taskId, "changes": changes, "hasChanges": !changes.isEmpty,
-            "create": counts?["create"]?.stringValue ?? "0", "update": counts?["update"]?.stringValue ?? "0",
-            "replace": counts?["replace"]?.stringValue ?? "0", "delete": counts?["delete"]?.stringValue ?? "0",
+            "create": counts?["create"]?.rendered ?? "0", "update": counts?["update"]?.rendered ?? "0",
+            "replace": counts?["replace"]?.rendered ?? "0", "delete": counts?["delete"]?.rendered ?? "0",
             "sha256": plan.sha256 ?? "", "intact": plan.isIntact,
         ]
     }

@@ -87,6 +87,7 @@ package struct GatehouseServer: Sendable {
         let executions = ExecutionRoutes(database: runner.database, views: views, runner: runner)
         executions.add(to: pages)
         MyRequestsRoutes(database: runner.database, views: views).add(to: pages)
+        VMRoutes(catalog: catalog, runner: runner, views: views).add(to: pages)
         TokenRoutes(accounts: accounts, views: views).add(to: pages)
         // Prometheus scrapes with an auditor's API token; the numbers say how busy the installation is.
         router.group().add(middleware: RequireSignIn([.auditor])).get("/metrics") { _, _ in
