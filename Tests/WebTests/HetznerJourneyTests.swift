@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Store
+import Synchronization
 import TestSupport
 import Testing
 
@@ -51,7 +52,14 @@ struct HetznerJourneyTests {
         var database: GatehouseDatabase { fixture.server.runner.database }
     }
 
-    static func world() async throws -> World {
+    /// A clock the TTL test moves; it starts at the real time, as the flow's `date` computes the expiry with it.
+    final class MovableClock: Sendable {
+        private let offset = Mutex<TimeInterval>(0)
+        var now: Date { Date().addingTimeInterval(offset.withLock { $0 }) }
+        func advance(by seconds: TimeInterval) { offset.withLock { $0 += seconds } }
+    }
+
+    static func world(clock: MovableClock = MovableClock()) async throws -> World {
         _ = try #require(JourneyTerraform.path, Comment(rawValue: JourneyTerraform.missing))
         let smtp = try FixtureServer(.smtp)
         let slack = try FixtureServer(.http)
@@ -69,7 +77,7 @@ struct HetznerJourneyTests {
             "SECRET_SLACK_WEBHOOK_URL": Data("\(slack.baseURL)/hooks/vms".utf8).base64EncodedString(),
             "ENV_SLACK_NOTIFICATIONS": "true",
         ]
-        let fixture = try await ServerFixture(flows: flows, runnerEnvironment: environment)
+        let fixture = try await ServerFixture(flows: flows, runnerEnvironment: environment, clock: { clock.now })
         let accounts = fixture.server.accounts
         try accounts.addUser(name: "ada", roles: [.requester], email: "ada@example.com", password: password, by: "test")
         try accounts.addUser(name: "bob", roles: [.approver], email: "bob@example.com", password: password, by: "test")
@@ -182,6 +190,50 @@ struct HetznerJourneyTests {
             #expect((mail["headers"] as? [String: String])?["subject"] == "Your VM request web-02 was rejected or cancelled")
             #expect(try world.slack.recordedRequests().contains { ($0["body"] as? String)?.contains("web-02 by ada: KILLED") == true })
             #expect(!String(buffer: try await ada.get(client, "/vms").body).contains("web-02"))
+        }
+    }
+}
+
+extension HetznerJourneyTests {
+    @Test("time to live: the owner is reminded once within a day of expiry, an extension moves it, expiry destroys without approval")
+    func timeToLive() async throws {
+        let clock = MovableClock()
+        let world = try await Self.world(clock: clock)
+        let flows = world.fixture.server.catalog.deployed
+        try await Application(router: world.fixture.server.router()).test(.router) { client in
+            let (ada, adaCSRF) = try await RequestFormTests().signIn("ada", client)
+            let id = try Self.executionId(try await Self.request("web-03", as: ada, csrf: adaCSRF, client: client))
+            #expect(try Self.settle(world, id).state == "PAUSED")
+            let (bob, bobCSRF) = try await RequestFormTests().signIn("bob", client)
+            _ = try await bob.post(client, "/executions/\(id)/approve", form: [("_csrf", bobCSRF)])
+            #expect(try Self.settle(world, id).state == "SUCCESS")
+            let reaper = VMReaper(runner: world.fixture.server.runner)
+            let reminders = {
+                try world.smtp.receivedMessages().filter { ($0["headers"] as? [String: String])?["subject"] == "Your VM web-03 expires within a day" }
+            }
+
+            // Eight hours to live: within a day, so one reminder, and only one.
+            #expect(try reaper.run(flows: flows).isEmpty)
+            #expect(try reaper.run(flows: flows).isEmpty)
+            #expect(try reminders().count == 1)
+            #expect(try reminders().first?["rcpt_tos"] as? [String] == ["ada@example.com"])
+
+            // Extending by a day moves the expiry past the old one; at the old expiry nothing happens.
+            #expect(try await ada.post(client, "/vms/\(id)/extend", form: [("_csrf", adaCSRF), ("by", "P1D")]).status == .seeOther)
+            clock.advance(by: 8 * 3600 + 60)
+            #expect(try reaper.run(flows: flows).isEmpty)
+            #expect(try reminders().count == 2)  // the new expiry is within a day again: reminded for it
+
+            // Past the extended expiry the VM is destroyed, with no approval.
+            clock.advance(by: 24 * 3600)
+            let destroys = try reaper.run(flows: flows)
+            let destroy = try #require(destroys.first)
+            #expect(destroys.count == 1)
+            #expect(try reaper.run(flows: flows).isEmpty)  // already being destroyed
+            let destroyed = try Self.settle(world, destroy.id)
+            #expect(destroyed.state == "SUCCESS")
+            #expect(try world.database.taskRuns(of: destroy.id).allSatisfy { $0.taskId != "approve" })
+            #expect(!String(buffer: try await ada.get(client, "/vms").body).contains("web-03"))
         }
     }
 }

@@ -60,7 +60,7 @@ struct ApprovalNotifier {
     }
 
     /// Sends the text by e-mail and to Slack; says what happened on each channel.
-    private func deliver(subject: String, text: String, to addresses: [String]) -> String {
+    func deliver(subject: String, text: String, to addresses: [String]) -> String {
         let environment = runner.settings.environment
         var outcomes: [String] = []
         do {

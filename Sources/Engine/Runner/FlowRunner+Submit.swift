@@ -40,11 +40,15 @@ extension FlowRunner {
     /// Stores a new execution of `deployed` for `requester` when `resolution` is valid; throws `invalidInputs` otherwise,
     /// storing nothing. The execution may come back QUEUED, CANCELLED or FAILED under the flow's concurrency limit.
     /// `id` is given when uploaded files were stored for the execution before it existed.
-    package func submit(_ deployed: DeployedFlow, resolution: InputResolution, requester: String, id: String? = nil) throws -> ExecutionRecord {
+    /// `byPerson` false marks Gatehouse's own executions (the TTL reaper's), which carry no `system.username`.
+    package func submit(
+        _ deployed: DeployedFlow, resolution: InputResolution, requester: String, id: String? = nil, byPerson: Bool = true
+    ) throws -> ExecutionRecord {
         guard resolution.isValid else { throw RunError.invalidInputs(resolution.errors) }
         let now = clock()
         let execution = newExecution(
-            of: deployed.flow, revision: deployed.revision, inputs: try sealed(resolution), requester: requester, username: requester,
+            of: deployed.flow, revision: deployed.revision, inputs: try sealed(resolution), requester: requester,
+            username: byPerson ? requester : nil,
             extraLabels: vmLabels(deployed.flow, resolution: resolution), id: id ?? ExecutionID.generate().rawValue, at: now)
         let flow = deployed.flow
         let stored = try database.createTriggered([

@@ -174,7 +174,12 @@ package struct Worker: Sendable {
     /// Runs until `shouldStop` says so: recovery first, then schedules and due work every `interval`.
     package func run(interval: TimeInterval = 0.5, shouldStop: @Sendable () -> Bool) throws {
         try recover()
+        var lastReap = Date.distantPast
         while !shouldStop() {
+            if runner.clock().timeIntervalSince(lastReap) >= 60 {
+                lastReap = runner.clock()
+                _ = attempt("checking VM expiry") { try VMReaper(runner: runner).run(flows: flows(), report: report) }
+            }
             fireSchedules()
             try fireFlowTriggers()
             try fireDueWork()
