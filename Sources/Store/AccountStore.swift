@@ -40,11 +40,11 @@ extension GatehouseDatabase {
                 existing = updated
                 try existing.update(db)
                 try Self.appendAuditEvent(
-                    db, actor: "gatehouse", action: "user.updated_by_proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
+                    db, actor: "gatehouse", action: "user.updated-by-proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
             } else {
                 try UserRecord(name: name, email: email, roles: roles, passwordHash: nil, createdAt: date).insert(db)
                 try Self.appendAuditEvent(
-                    db, actor: "gatehouse", action: "user.created_by_proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
+                    db, actor: "gatehouse", action: "user.created-by-proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
             }
         }
     }
@@ -63,7 +63,7 @@ extension GatehouseDatabase {
             try session.insert(db)
             var details = ["user": session.userName]
             if let address { details["address"] = address }
-            try Self.appendAuditEvent(db, actor: session.userName, action: "user.signed_in", details: details, at: session.createdAt)
+            try Self.appendAuditEvent(db, actor: session.userName, action: "auth.signed-in", details: details, at: session.createdAt)
         }
     }
 
@@ -84,7 +84,7 @@ extension GatehouseDatabase {
         try writer.write { db in
             guard let session = try SessionRecord.fetchOne(db, key: tokenSHA256) else { return }
             try session.delete(db)
-            try Self.appendAuditEvent(db, actor: session.userName, action: "user.signed_out", details: ["user": session.userName], at: date)
+            try Self.appendAuditEvent(db, actor: session.userName, action: "auth.signed-out", details: ["user": session.userName], at: date)
         }
     }
 
@@ -93,7 +93,7 @@ extension GatehouseDatabase {
         try writer.write { db in
             var details = ["user": String(name.prefix(100)), "reason": reason]
             if let address { details["address"] = address }
-            try Self.appendAuditEvent(db, actor: "anonymous", action: "user.sign_in_failed", details: details, at: date)
+            try Self.appendAuditEvent(db, actor: "anonymous", action: "auth.sign-in-failed", details: details, at: date)
         }
     }
 

@@ -47,9 +47,12 @@ extension GatehouseDatabase {
                 deployedBy: deployedBy, deployedAt: date
             )
             try record.insert(db)
+            let diff = LineDiff.unified(
+                old: latest?.source ?? "", new: source, oldName: latest.map { "revision \($0.revision)" } ?? "(none)",
+                newName: "revision \(record.revision)")
             try Self.appendAuditEvent(
                 db, actor: deployedBy, action: "flow.deployed",
-                details: ["namespace": namespace, "flow": flowId, "revision": String(record.revision), "sha256": digest], at: date
+                details: ["namespace": namespace, "flow": flowId, "revision": String(record.revision), "sha256": digest, "diff": diff], at: date
             )
             return record
         }
@@ -62,9 +65,10 @@ extension GatehouseDatabase {
     package func createExecution(_ execution: ExecutionRecord, actor: String, details: [String: String] = [:]) throws {
         try writer.write { db in
             try execution.insert(db)
-            var audit = details
+            var audit: [String: Any] = details
             audit["flow"] = "\(execution.namespace).\(execution.flowId)"
             audit["revision"] = String(execution.flowRevision)
+            audit["inputs"] = SealedValue.redacted(json: execution.inputs) ?? [:]
             try Self.appendAuditEvent(
                 db, actor: actor, action: "execution.created", executionId: execution.id, details: audit, at: execution.createdAt)
         }

@@ -30,6 +30,8 @@ package struct GatehouseDatabase: Sendable {
         writer = try Self.withFileLock(path + ".migrate-lock") {
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            // Someone with the file can drop the append-only triggers; the product never runs without them.
+            try pool.write { db in try Self.installAuditTriggers(db) }
             return pool
         }
     }

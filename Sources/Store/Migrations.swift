@@ -6,6 +6,7 @@ extension GatehouseDatabase {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-core", migrate: createCoreSchema)
         migrator.registerMigration("v2-leases-retries-schedules", migrate: addLeasesRetriesSchedules)
+        migrator.registerMigration("v3-audit-append-only", migrate: guardAuditLog)
         migrator.registerMigration("v5-approval-votes", migrate: addApprovalVotes)
         return migrator
     }
@@ -169,5 +170,25 @@ extension GatehouseDatabase {
             table.column("lastFiredFor", .datetime).notNull()
             table.primaryKey(["namespace", "flowId", "triggerId"])
         }
+    }
+
+    /// The audit page's filters (actor, action prefix, date range) get indexes, and the append-only triggers are
+    /// installed again: v1 created them, but a database whose triggers were dropped by hand gets them back.
+    static func guardAuditLog(_ db: Database) throws {
+        try installAuditTriggers(db)
+        try db.create(index: "auditEvent_on_actor", on: "auditEvent", columns: ["actor"])
+        try db.create(index: "auditEvent_on_action", on: "auditEvent", columns: ["action"])
+        try db.create(index: "auditEvent_on_at", on: "auditEvent", columns: ["at"])
+    }
+
+    /// Makes the database itself refuse to change or remove an audit event, whoever asks.
+    static func installAuditTriggers(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TRIGGER IF NOT EXISTS auditEvent_no_update BEFORE UPDATE ON auditEvent
+                BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                CREATE TRIGGER IF NOT EXISTS auditEvent_no_delete BEFORE DELETE ON auditEvent
+                BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+                """)
     }
 }

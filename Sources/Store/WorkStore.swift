@@ -175,7 +175,9 @@ extension GatehouseDatabase {
         let active = try Self.activeCount(db, namespace: execution.namespace, flowId: execution.flowId)
         let admitted = admit(active)
         try admitted.insert(db)
-        var audit = details
+        var audit: [String: Any] = details
+        // SECRET inputs are sealed in the record; the audit log keeps neither their value nor its ciphertext.
+        audit["inputs"] = SealedValue.redacted(json: admitted.inputs) ?? [:]
         audit["flow"] = "\(admitted.namespace).\(admitted.flowId)"
         audit["revision"] = String(admitted.flowRevision)
         audit["state"] = admitted.state

@@ -86,7 +86,7 @@ struct SignInTests {
             #expect(try await browser.get(client, "/").status == .seeOther)
         }
         let actions = try fixture.server.runner.database.auditEvents().map(\.action)
-        #expect(actions.contains("user.signed_in") && actions.contains("user.signed_out"))
+        #expect(actions.contains("auth.signed-in") && actions.contains("auth.signed-out"))
     }
 
     @Test("a post without the browser's CSRF token, or with another one, is refused with 403")
@@ -121,7 +121,7 @@ struct SignInTests {
             #expect(locked.status == .tooManyRequests)
             #expect(String(buffer: locked.body).contains("Too many failed sign-ins. Try again in 15 minutes."))
         }
-        let failures = try fixture.server.runner.database.auditEvents().filter { $0.action == "user.sign_in_failed" }
+        let failures = try fixture.server.runner.database.auditEvents().filter { $0.action == "auth.sign-in-failed" }
         #expect(failures.count == 7)
     }
 
@@ -167,7 +167,7 @@ struct TrustedProxyTests {
         #expect(recorded.email == "grace@example.com")
         #expect(Set(recorded.roleNames) == ["auditor", "requester"])
         #expect(recorded.passwordHash == nil)
-        #expect(try trusted.server.runner.database.auditEvents().filter { $0.action == "user.created_by_proxy" }.count == 1)
+        #expect(try trusted.server.runner.database.auditEvents().filter { $0.action == "user.created-by-proxy" }.count == 1)
         let untrusted = try await ServerFixture(environment: ["GATEHOUSE_TRUSTED_PROXIES": "10.1.2.3"])
         try await untrusted.server.application(workers: 1).test(.live) { client in
             let page = try await client.execute(uri: "/requests", method: .get, headers: Self.headers)

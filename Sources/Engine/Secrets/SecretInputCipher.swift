@@ -16,7 +16,8 @@ import Store
 /// directory, created (mode 0600) the first time a SECRET input is stored. Losing the key loses only the values of
 /// unfinished executions' SECRET inputs; such an execution fails saying so.
 package final class SecretInputCipher: @unchecked Sendable {
-    package static let prefix = "gatehouse-sealed:v1:"
+    /// Shared with the store, which keeps sealed values out of the audit log.
+    package static let prefix = SealedValue.prefix
     package static let keyFileName = "secret-inputs.key"
     package static let environmentVariable = "GATEHOUSE_SECRET_KEY"
 

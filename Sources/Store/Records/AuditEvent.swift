@@ -50,13 +50,14 @@ package enum AuditVerification: Sendable, Equatable {
 
 extension GatehouseDatabase {
     /// Appends an audit event inside the caller's transaction, so it commits or fails with the change it records.
+    /// `details` holds JSON values: strings, numbers, booleans, and lists and objects of them.
     @discardableResult
     package static func appendAuditEvent(
         _ db: Database,
         actor: String,
         action: String,
         executionId: String? = nil,
-        details: [String: String] = [:],
+        details: [String: Any] = [:],
         at date: Date = Date()
     ) throws -> AuditEvent {
         let last = try AuditEvent.order(Column("sequence").desc).fetchOne(db)
@@ -77,13 +78,6 @@ extension GatehouseDatabase {
     }
 
     /// Recomputes every hash and link; any edited, inserted or deleted event breaks the chain where it happened.
-    /// Audit events in order, oldest first, from `after` (a sequence number) on.
-    package func auditEvents(after sequence: Int64 = 0, limit: Int = 1_000) throws -> [AuditEvent] {
-        try writer.read { db in
-            try AuditEvent.filter(Column("sequence") > sequence).order(Column("sequence")).limit(limit).fetchAll(db)
-        }
-    }
-
     package func verifyAuditChain() throws -> AuditVerification {
         try writer.read { db in
             var previousHash = AuditEvent.genesisHash

@@ -1,0 +1,105 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import Store
+
+/// What the audit log records for each change, and how the page and the export read it back.
+@Suite("Audit log")
+struct AuditLogTests {
+    static func details(_ event: AuditEvent) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(event.details.utf8)) as? [String: Any])
+    }
+
+    @Test("the store's own writer cannot update or delete an event, and reopening the file puts dropped guards back")
+    func appendOnlyThroughTheStore() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try AuditChainTests.appendEvents(2, to: database)
+        do {
+            try database.writer.write { db in try db.execute(sql: "UPDATE auditEvent SET details = '{}' WHERE sequence = 1") }
+            Issue.record("the update was allowed")
+        } catch let error as DatabaseError {
+            #expect(error.message == "audit events are append-only")
+        }
+        try database.writer.write { db in try db.execute(sql: "DROP TRIGGER auditEvent_no_update; DROP TRIGGER auditEvent_no_delete") }
+        let reopened = try GatehouseDatabase(directory: DataDirectory(path: root.path))
+        #expect(throws: DatabaseError.self) {
+            try reopened.writer.write { db in try db.execute(sql: "DELETE FROM auditEvent WHERE sequence = 2") }
+        }
+        #expect(try reopened.verifyAuditChain() == .intact(events: 2))
+    }
+
+    @Test("a deployed flow's event carries the line diff against the previous revision")
+    func deployDiff() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        _ = try database.deployFlow(namespace: "infra", flowId: "vm", source: "id: vm\nnamespace: infra\ntasks: []\n", deployedBy: "ci")
+        _ = try database.deployFlow(namespace: "infra", flowId: "vm", source: "id: vm\nnamespace: infra\ntasks: [x]\n", deployedBy: "alice")
+        let events = try database.auditEvents()
+        #expect(events.map(\.action) == ["flow.deployed", "flow.deployed"])
+        #expect(
+            try Self.details(events[0])["diff"] as? String == "--- (none)\n+++ revision 1\n@@ -0,0 +1,3 @@\n+id: vm\n+namespace: infra\n+tasks: []")
+        #expect(
+            try Self.details(events[1])["diff"] as? String
+                == "--- revision 1\n+++ revision 2\n@@ -1,3 +1,3 @@\n id: vm\n namespace: infra\n-tasks: []\n+tasks: [x]")
+        #expect(events[1].actor == "alice")
+    }
+
+    @Test("execution.created carries the inputs, with sealed SECRET values redacted")
+    func createdInputs() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        var execution = ExecutionStoreTests.pausedExecution("exec1")
+        execution.inputs = #"{"size":"M","count":2,"password":"gatehouse-sealed:v1:QUJD","nested":["gatehouse-sealed:v1:REVG"]}"#
+        _ = try database.createExecution(execution, actor: "alice") { _ in execution }
+        let event = try #require(try database.auditEvents().first)
+        #expect(event.action == "execution.created" && event.executionId == "exec1")
+        let inputs = try #require(try Self.details(event)["inputs"] as? [String: Any])
+        #expect(inputs["size"] as? String == "M")
+        #expect(inputs["count"] as? Int == 2)
+        #expect(inputs["password"] as? String == "******")
+        #expect(inputs["nested"] as? [String] == ["******"])
+        #expect(!event.details.contains("gatehouse-sealed"))
+    }
+
+    @Test("the page's query filters by actor, action prefix, execution and time, newest first, paged by sequence")
+    func filters() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let rows: [(String, String, String?)] = [
+            ("alice", "auth.signed-in", nil), ("alice", "execution.created", "e1"), ("bob", "auth.sign-in-failed", nil),
+            ("bob", "execution.created", "e2"), ("alice", "execution.killing", "e1"), ("carol", "auth_x", nil),
+        ]
+        try database.writer.write { db in
+            for (index, row) in rows.enumerated() {
+                try GatehouseDatabase.appendAuditEvent(
+                    db, actor: row.0, action: row.1, executionId: row.2, at: start.addingTimeInterval(Double(index) * 3600))
+            }
+        }
+        func sequences(_ filter: AuditFilter, before: Int64? = nil, limit: Int = 50) throws -> [Int64] {
+            try database.auditEvents(matching: filter, before: before, limit: limit).compactMap(\.sequence)
+        }
+        #expect(try sequences(AuditFilter()) == [6, 5, 4, 3, 2, 1])
+        #expect(try sequences(AuditFilter(actor: "alice")) == [5, 2, 1])
+        #expect(try sequences(AuditFilter(actionPrefix: "auth.")) == [3, 1])  // `auth_x` is not a wildcard match
+        #expect(try sequences(AuditFilter(actionPrefix: "execution.created")) == [4, 2])
+        #expect(try sequences(AuditFilter(executionId: "e1")) == [5, 2])
+        #expect(try sequences(AuditFilter(from: start.addingTimeInterval(3600), until: start.addingTimeInterval(4 * 3600))) == [4, 3, 2])
+        #expect(try sequences(AuditFilter(actor: "alice", actionPrefix: "execution.")) == [5, 2])
+        #expect(try sequences(AuditFilter(), limit: 2) == [6, 5])
+        #expect(try sequences(AuditFilter(), before: 5, limit: 2) == [4, 3])
+        #expect(try database.auditEvents(after: 0, since: start.addingTimeInterval(4 * 3600)).compactMap(\.sequence) == [5, 6])
+    }
+
+    @Test("config.loaded is an event of its own")
+    func configurationLoaded() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try database.recordConfigurationLoaded(by: "gatehouse serve", details: ["flows": "/srv/flows", "workers": "4"])
+        let event = try #require(try database.auditEvents().first)
+        #expect(event.action == "config.loaded" && event.actor == "gatehouse serve")
+        #expect(try Self.details(event)["workers"] as? String == "4")
+    }
+}
