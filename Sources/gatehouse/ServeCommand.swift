@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("\(error)")
         }
         let server = try await GatehouseServer(configuration: configuration, runner: runner, root: root, environment: environment, report: report)
+        try server.recordConfigurationLoaded(workers: workers, environment: environment)
         let valid = server.catalog.deployed.count
         let settled = configuration
         let application = server.application(workers: workers) { port in
