@@ -89,6 +89,7 @@ package struct GatehouseServer: Sendable {
         MyRequestsRoutes(database: runner.database, views: views).add(to: pages)
         VMRoutes(catalog: catalog, runner: runner, views: views).add(to: pages)
         TokenRoutes(accounts: accounts, views: views).add(to: pages)
+        AuditRoutes(database: runner.database, views: views).add(to: router.group().add(middleware: RequireSignIn([.auditor])))
         // Prometheus scrapes with an auditor's API token; the numbers say how busy the installation is.
         router.group().add(middleware: RequireSignIn([.auditor])).get("/metrics") { _, _ in
             Response(
