@@ -102,4 +102,40 @@ struct AuditLogTests {
         #expect(event.action == "config.loaded" && event.actor == "gatehouse serve")
         #expect(try Self.details(event)["workers"] as? String == "4")
     }
+
+    @Test(
+        "CSV cells are quoted as RFC 4180 says, and what a spreadsheet would run as a formula is defused",
+        arguments: [
+            ("plain", "plain"), ("=SUM(A1:A9)", "'=SUM(A1:A9)"), ("+1", "'+1"), ("-2", "'-2"), ("@cmd", "'@cmd"), ("a,b", "\"a,b\""),
+            ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""), ("=1,2", "\"'=1,2\""), ("", ""),
+        ])
+    func csvCells(text: String, cell: String) {
+        #expect(AuditExport.csvCell(text) == cell)
+    }
+
+    @Test("an export writes every event in order, in pages, and --since skips older ones")
+    func exportPages() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try database.writer.write { db in
+            for index in 0..<(AuditExport.pageSize * 2 + 3) {
+                try GatehouseDatabase.appendAuditEvent(
+                    db, actor: index == 0 ? "=HYPERLINK(\"x\")" : "alice", action: "execution.created", details: ["n": index],
+                    at: start.addingTimeInterval(Double(index)))
+            }
+        }
+        var chunks: [String] = []
+        let count = try AuditExport(database: database, format: .csv).run { chunks.append($0) }
+        #expect(count == AuditExport.pageSize * 2 + 3)
+        #expect(chunks.count == 1 + 3)  // the header, then one chunk a page
+        let lines = chunks.joined().components(separatedBy: "\r\n").dropLast()
+        #expect(lines.count == count + 1)
+        #expect(lines[1].hasPrefix(#"1,2027-01-15T08:00:00.000Z,"'=HYPERLINK(""x"")",execution.created,,"{""n"":0}","#))
+        var json = ""
+        let later = try AuditExport(database: database, format: .json, since: start.addingTimeInterval(Double(count - 2))).run { json += $0 }
+        #expect(later == 2)
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(objects.compactMap { $0["sequence"] as? Int } == [count - 1, count])
+    }
 }
