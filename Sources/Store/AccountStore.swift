@@ -49,6 +49,32 @@ extension GatehouseDatabase {
         }
     }
 
+    /// Replaces a user's roles; audited with the roles before and after. Nothing is recorded when they do not change.
+    package func setUserRoles(_ name: String, roles: [String], by actor: String, at date: Date = Date()) throws {
+        try writer.write { db in
+            guard var user = try UserRecord.fetchOne(db, key: name) else { throw AccountError.userNotFound(name) }
+            let before = user.roleNames
+            guard Set(before) != Set(roles) else { return }
+            user = UserRecord(
+                name: name, email: user.email, roles: roles, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: user.disabled)
+            try user.update(db)
+            try Self.appendAuditEvent(
+                db, actor: actor, action: "user.roles-changed",
+                details: ["user": name, "from": before.joined(separator: ","), "to": roles.joined(separator: ",")], at: date)
+        }
+    }
+
+    /// Disables a user (their sessions and tokens stop working at once) or enables them again.
+    package func setUserDisabled(_ name: String, _ disabled: Bool, by actor: String, at date: Date = Date()) throws {
+        try writer.write { db in
+            guard var user = try UserRecord.fetchOne(db, key: name) else { throw AccountError.userNotFound(name) }
+            guard user.disabled != disabled else { return }
+            user.disabled = disabled
+            try user.update(db)
+            try Self.appendAuditEvent(db, actor: actor, action: disabled ? "user.disabled" : "user.enabled", details: ["user": name], at: date)
+        }
+    }
+
     package func user(named name: String) throws -> UserRecord? {
         try writer.read { db in try UserRecord.fetchOne(db, key: name) }
     }

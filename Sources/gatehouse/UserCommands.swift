@@ -6,7 +6,7 @@ import Web
 /// `gatehouse user add NAME --role ROLE [--role ROLE]… [--email E] [--password-stdin] [--data DIR]`.
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage local accounts.", subcommands: [UserAddCommand.self])
+        commandName: "user", abstract: "Manage local accounts.", subcommands: [UserAddCommand.self, UserSetCommand.self])
 }
 
 struct UserAddCommand: ParsableCommand {
@@ -58,6 +58,51 @@ struct UserAddCommand: ParsableCommand {
             throw ValidationError(error.description)
         }
         print("added user \(name) (\(roles.map(\.rawValue).joined(separator: ", ")))")
+    }
+}
+
+/// `gatehouse user set NAME [--role ROLE]… [--disable | --enable] [--data DIR]`: every change is audited.
+struct UserSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change a user's roles, or disable or enable the user.",
+        discussion: "--role replaces all of the user's roles. A disabled user's sessions and API tokens stop working at once."
+    )
+
+    @Argument(help: "The user name.")
+    var name: String
+
+    @Option(name: .long, help: "A role: requester, approver, auditor or admin (repeat for several; replaces the current roles).")
+    var role: [String] = []
+
+    @Flag(help: "Disable the user, or enable them again.")
+    var state: UserState?
+
+    enum UserState: String, EnumerableFlag {
+        case disable, enable
+    }
+
+    @Option(name: .long, help: "The data directory (default: $GATEHOUSE_DATA, else ./data).")
+    var data: String?
+
+    func run() throws {
+        var roles: [Role] = []
+        for text in role {
+            guard let parsed = Role(rawValue: text.lowercased()) else {
+                throw ValidationError("unknown role `\(text)`: use requester, approver, auditor or admin")
+            }
+            roles.append(parsed)
+        }
+        guard !roles.isEmpty || state != nil else { throw ValidationError("nothing to change: give --role, --disable or --enable") }
+        let database = try ExecutionOptions.database(data: data)
+        let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
+        do {
+            if !roles.isEmpty { try database.setUserRoles(name, roles: roles.map(\.rawValue), by: actor) }
+            if let state { try database.setUserDisabled(name, state == .disable, by: actor) }
+        } catch let error as AccountError {
+            throw ValidationError(error.description)
+        }
+        print("updated user \(name)")
     }
 }
 

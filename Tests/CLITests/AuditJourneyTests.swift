@@ -41,6 +41,8 @@ struct AuditJourneyTests {
         #expect(run.status == 0, "\(run.standardError)")
         #expect(try await GatehouseProcess.run(["user", "add", "bob", "--role", "approver", "--data", data]).status == 0)
         #expect(try await GatehouseProcess.run(["token", "create", "bob", "--name", "ci", "--data", data]).status == 0)
+        #expect(try await GatehouseProcess.run(["user", "set", "bob", "--role", "approver", "--role", "auditor", "--data", data]).status == 0)
+        #expect(try await GatehouseProcess.run(["user", "set", "bob", "--disable", "--data", data]).status == 0)
         return data
     }
 
@@ -58,7 +60,9 @@ struct AuditJourneyTests {
         let events = try #require(try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [[String: Any]])
         #expect(verify.standardOutput == "audit chain intact: \(events.count) events verified\n")
         let actions = events.compactMap { $0["action"] as? String }
-        for action in ["flow.deployed", "execution.created", "execution.success", "user.created", "token.created"] {
+        for action in [
+            "flow.deployed", "execution.created", "execution.success", "user.created", "token.created", "user.roles-changed", "user.disabled",
+        ] {
             #expect(actions.contains(action), "\(action) is missing from \(actions)")
         }
         #expect(events.compactMap { $0["sequence"] as? Int } == Array(1...events.count))
@@ -66,6 +70,8 @@ struct AuditJourneyTests {
         let inputs = try #require((created["details"] as? [String: Any])?["inputs"] as? [String: Any])
         #expect(inputs["size"] as? String == "M" && inputs["password"] as? String == "******")
         #expect(created["actor"] as? String == "alice")
+        let roles = try #require(events.first { $0["action"] as? String == "user.roles-changed" }?["details"] as? [String: String])
+        #expect(roles == ["user": "bob", "from": "approver", "to": "approver,auditor"])
 
         // The JSON export is enough to check the chain without Gatehouse: every hash recomputes from the exported fields.
         let time = ISO8601DateFormatter()

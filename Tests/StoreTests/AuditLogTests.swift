@@ -138,4 +138,21 @@ struct AuditLogTests {
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
         #expect(objects.compactMap { $0["sequence"] as? Int } == [count - 1, count])
     }
+
+    @Test("role changes and disabling are audited once each; a change to the same value records nothing")
+    func userChanges() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try database.createUser(UserRecord(name: "bob", email: nil, roles: ["requester"], passwordHash: nil, createdAt: Date()), by: "root")
+        try database.setUserRoles("bob", roles: ["requester"], by: "root")
+        try database.setUserRoles("bob", roles: ["approver", "requester"], by: "root")
+        try database.setUserDisabled("bob", true, by: "root")
+        try database.setUserDisabled("bob", true, by: "root")
+        #expect(throws: AccountError.userNotFound("nobody")) { try database.setUserDisabled("nobody", true, by: "root") }
+        let events = try database.auditEvents()
+        #expect(events.map(\.action) == ["user.created", "user.roles-changed", "user.disabled"])
+        #expect(try Self.details(events[1]) as? [String: String] == ["user": "bob", "from": "requester", "to": "approver,requester"])
+        #expect(try database.user(named: "bob")?.disabled == true)
+        #expect(try database.user(named: "bob")?.roleNames == ["approver", "requester"])
+    }
 }
