@@ -155,4 +155,54 @@ struct AuditLogTests {
         #expect(try database.user(named: "bob")?.disabled == true)
         #expect(try database.user(named: "bob")?.roleNames == ["approver", "requester"])
     }
+
+    /// Beyond the small cases: many actions under one prefix (queried one by one, or as a range past 32 of them), date
+    /// ranges turned into ranges of sequence numbers, and paging must give what a plain filter over every event gives.
+    @Test("the indexed paths of the page's query return what filtering every event would")
+    func queryPaths() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let count = 2_500
+        try database.writer.write { db in
+            for index in 0..<count {
+                try GatehouseDatabase.appendAuditEvent(
+                    db, actor: "user\(index % 7)", action: index % 3 == 0 ? "many.a\(index % 40)" : "few.b\(index % 3)",
+                    at: start.addingTimeInterval(Double(index) * 60))
+            }
+        }
+        let all = try database.auditEvents(limit: count)
+        let filters = [
+            AuditFilter(actionPrefix: "many."), AuditFilter(actionPrefix: "few."), AuditFilter(actionPrefix: "many.a1"),
+            AuditFilter(from: start.addingTimeInterval(60 * 10), until: start.addingTimeInterval(Double(count - 10) * 60)),
+            AuditFilter(from: start.addingTimeInterval(60 * 100), until: start.addingTimeInterval(60 * 200)),
+            AuditFilter(actionPrefix: "few.", from: start.addingTimeInterval(60 * 7)),
+            AuditFilter(actionPrefix: "many.", from: start.addingTimeInterval(60 * 5)),
+            AuditFilter(actor: "user3", until: start.addingTimeInterval(60 * 900)),
+        ]
+        for filter in filters {
+            for before: Int64? in [nil, Int64(count / 2)] {
+                let expected = all.reversed().filter { event in
+                    (filter.actor.map { event.actor == $0 } ?? true) && (filter.actionPrefix.map { event.action.hasPrefix($0) } ?? true)
+                        && (filter.from.map { event.at >= $0 } ?? true) && (filter.until.map { event.at < $0 } ?? true)
+                        && (before.map { (event.sequence ?? 0) < $0 } ?? true)
+                }
+                let page = try database.auditEvents(matching: filter, before: before, limit: 50)
+                #expect(page.compactMap(\.sequence) == expected.prefix(50).compactMap(\.sequence), "\(filter) before \(before ?? 0)")
+            }
+        }
+    }
+
+    @Test("an event's time is never before the previous event's, so time order is sequence order")
+    func monotonicTime() throws {
+        let (database, root) = try AuditChainTests.freshDatabase()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let noon = Date(timeIntervalSince1970: 1_800_000_000)
+        try database.writer.write { db in
+            try GatehouseDatabase.appendAuditEvent(db, actor: "a", action: "x.one", at: noon)
+            try GatehouseDatabase.appendAuditEvent(db, actor: "a", action: "x.two", at: noon.addingTimeInterval(-5))
+        }
+        #expect(try database.auditEvents().map(\.at) == [noon, noon])
+        #expect(try database.verifyAuditChain() == .intact(events: 2))
+    }
 }

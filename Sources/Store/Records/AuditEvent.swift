@@ -63,7 +63,9 @@ extension GatehouseDatabase {
         let last = try AuditEvent.order(Column("sequence").desc).fetchOne(db)
         let sequence = (last?.sequence ?? 0) + 1
         let previousHash = last?.hash ?? AuditEvent.genesisHash
-        let at = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        // Never earlier than the previous event (a clock step back, a date taken just before waiting for the write lock),
+        // so time order is sequence order and a date range is a range of sequence numbers.
+        let at = max(Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000), last?.at ?? .distantPast)
         let detailsJSON = String(decoding: try JSONSerialization.data(withJSONObject: details, options: [.sortedKeys]), as: UTF8.self)
         var event = AuditEvent(
             sequence: sequence, at: at, actor: actor, action: action, executionId: executionId, details: detailsJSON,
