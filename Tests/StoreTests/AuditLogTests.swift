@@ -205,4 +205,13 @@ struct AuditLogTests {
         #expect(try database.auditEvents().map(\.at) == [noon, noon])
         #expect(try database.verifyAuditChain() == .intact(events: 2))
     }
+
+    @Test(
+        "JSON strings in the export read back as written",
+        arguments: ["plain", "say \"hi\"", #"back\slash"#, "two\nlines\r\tand tab", "bell \u{07} and \u{1F}", "é ü 日本 🚀", "</script>", ""])
+    func jsonStrings(text: String) throws {
+        let literal = AuditExport.jsonString(text)
+        let decoded = try JSONSerialization.jsonObject(with: Data(literal.utf8), options: [.fragmentsAllowed]) as? String
+        #expect(decoded == text)
+    }
 }
