@@ -2,14 +2,14 @@
 # Benchmarks of the audit log at scale: fills a fresh data directory with N events (default 1,000,000, through the
 # sqlite3 shell, chained with stand-in hashes: `audit verify` is not the point here), then times the /audit page under
 # its filters (30 requests each, through a live `gatehouse serve`) and a full CSV and JSON export with its peak memory.
-# Usage: bench/audit.sh [N] [debug|release]. Not part of the test suite; see BENCHMARKS.md.
+# Usage: bench/audit.sh [N] [release|debug]. Not part of the test suite; see BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
 fi
 count=${1:-1000000}
-mode=${2:-debug}
+mode=${2:-release}
 swift build -c "$mode" --product gatehouse
 gatehouse="$(swift build -c "$mode" --show-bin-path)/gatehouse"
 work=$(mktemp -d)
@@ -56,7 +56,7 @@ kill "$server"
 wait "$server" 2>/dev/null || true
 server=
 for format in csv json; do
-    /usr/bin/time -f "export $format: %e s, peak memory %M KB" "$gatehouse" audit export --format "$format" --data "$data" --output "$work/out.$format"
+    /usr/bin/time -f "export $format: %e s (CPU %U s user, %S s system), peak memory %M KB" "$gatehouse" audit export --format "$format" --data "$data" --output "$work/out.$format"
     ls -l "$work/out.$format" | awk '{print "  " $5 " bytes"}'
 done
 echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg)"
