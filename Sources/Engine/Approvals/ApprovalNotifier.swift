@@ -3,7 +3,6 @@ import Foundation
 import Notify
 import Pebble
 import Store
-import Synchronization
 
 /// Sends approval notices through the server's channels: e-mail with `GATEHOUSE_SMTP_*` (from `GATEHOUSE_SMTP_FROM`)
 /// and Slack with `GATEHOUSE_SLACK_WEBHOOK_URL`. A channel that is not configured is skipped; what was sent, or why
@@ -103,19 +102,10 @@ struct ApprovalNotifier {
 
     /// Runs outbound I/O from a worker thread on ``OutboundIOExecutor`` and waits for it (at most a minute).
     static func blocking<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) throws -> Value {
-        let outcome = Mutex<Result<Value, any Error>?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        let running = _Concurrency.Task(executorPreference: OutboundIOExecutor.shared) {
-            let value: Result<Value, any Error>
-            do { value = .success(try await work()) } catch { value = .failure(error) }
-            outcome.withLock { $0 = value }
-            done.signal()
-        }
-        if done.wait(timeout: .now() + .seconds(60)) == .timedOut {
-            running.cancel()
+        let deadline = Date().addingTimeInterval(60)
+        guard let outcome = OutboundIOExecutor.wait(shouldStop: { Date() >= deadline }, work) else {
             throw PropertyError("the server did not answer within 60 s")
         }
-        guard let result = outcome.withLock({ $0 }) else { throw PropertyError("the delivery ended without a result") }
-        return try result.get()
+        return try outcome.get()
     }
 }
