@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // End-to-end: runs the built `gatehouse` binary as a child process.
         .testTarget(
-            name: "CLITests", dependencies: ["gatehouse", "Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+            name: "CLITests", dependencies: ["gatehouse", "Store", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings),
         // Real servers for tests (Python fixtures on 127.0.0.1) shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"], swiftSettings: swiftSettings),
         .testTarget(

@@ -10,7 +10,7 @@ struct Gatehouse: AsyncParsableCommand {
         subcommands: [
             ValidateCommand.self, EvalCommand.self, RunCommand.self, ResumeCommand.self, KillCommand.self, ExecutionsCommand.self, WorkerCommand.self,
             ServeCommand.self, UserCommand.self, TokenCommand.self,
-            AuditCommand.self,
+            AuditCommand.self, HetznerCommand.self,
         ]
     )
 

@@ -22,12 +22,18 @@ struct GatehouseProcess {
 
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `gatehouse` with `arguments` (an argv array, never a shell string) in `directory`.
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) async throws -> Outcome {
+    /// Runs `gatehouse` with `arguments` (an argv array, never a shell string) in `directory`, with the test's environment
+    /// changed by `environment` (a nil value removes a variable).
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String?] = [:]) async throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (name, value) in environment { merged[name] = value }
+            process.environment = merged
+        }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

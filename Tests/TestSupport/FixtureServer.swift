@@ -13,13 +13,15 @@ package final class FixtureServer: @unchecked Sendable {
     package enum Script: String {
         case http = "http_sink.py"
         case smtp = "smtp_sink.py"
+        /// Hetzner Cloud's server type list in two pages, behind a bearer token (the first argument).
+        case hetznerAPI = "hetzner_api.py"
     }
 
-    /// Starts `script` with `arguments` after the directory argument (the HTTP sink gets its record file).
+    /// Starts `script` with `arguments` after the directory argument (the HTTP servers get their record file).
     package init(_ script: Script, arguments: [String] = []) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gatehouse-fixture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let first = script == .http ? directory.appendingPathComponent("requests.jsonl").path : directory.path
+        let first = script == .smtp ? directory.path : directory.appendingPathComponent("requests.jsonl").path
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.fixtures.appendingPathComponent(script.rawValue).path, first] + arguments
