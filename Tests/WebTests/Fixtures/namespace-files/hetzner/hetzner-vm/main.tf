@@ -1,7 +1,7 @@
 # A provider-less stand-in for terraform/hetzner-vm: the same variables and outputs (a test keeps them in step), built on
 # the built-in terraform_data resource (Terraform >= 1.4), so plan, apply and destroy run without downloading the
 # Hetzner provider. The addresses are from the documentation ranges (TEST-NET-3, 2001:db8::/32) and derived from the
-# name, so a test knows them in advance.
+# name, so a test knows them in advance. prices.json beside it is a copy of the real module's (a test compares them).
 terraform {
   required_version = ">= 1.4"
 
