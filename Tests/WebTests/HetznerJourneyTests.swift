@@ -7,6 +7,7 @@ import Store
 import Synchronization
 import TestSupport
 import Testing
+import Yams
 
 @testable import Web
 
@@ -73,7 +74,7 @@ struct HetznerJourneyTests {
         return try await browser.post(
             client, "/flows/hetzner/vm-provision/request",
             form: [
-                ("_csrf", csrf), ("_submission", String(submission)), ("name", name), ("server_type", "cx22"), ("location", "fsn1"),
+                ("_csrf", csrf), ("_submission", String(submission)), ("name", name), ("server_type", "cx23"), ("location", "fsn1"),
                 ("image", "debian-12"), ("team", "platform"), ("ttl", "PT8H"),
             ])
     }
@@ -111,7 +112,7 @@ struct HetznerJourneyTests {
             let (bob, bobCSRF) = try await RequestFormTests().signIn("bob", client)
             let page = String(buffer: try await bob.get(client, "/executions/\(id)").body)
             #expect(page.contains("Waiting for approval"))
-            #expect(page.contains("€3.79/month (€0.05 for 8 h at €0.0060/h)") || page.contains("€3.79/month (€0.05 for 8 h at €0.006/h)"))
+            #expect(page.contains("€2.99/month (€0.04 for 8 h at €0.0048/h)"))
             if JourneyTerraform.modern {
                 #expect(page.contains("<code>terraform_data.server</code>"))
                 #expect(page.contains(#"<span class="action-create">1 to create</span>"#))
@@ -217,6 +218,33 @@ extension HetznerJourneyTests {
             #expect(destroyed.state == "SUCCESS")
             #expect(try world.database.taskRuns(of: destroy.id).allSatisfy { $0.taskId != "approve" })
             #expect(!String(buffer: try await ada.get(client, "/vms").body).contains("web-03"))
+        }
+    }
+}
+
+/// The provision form's server types and locations against the price catalog, so the prices shown cannot drift.
+@Suite("Hetzner price catalog and the provision form")
+struct HetznerCatalogFormTests {
+    @Test("every server type the form offers is priced in every location it offers, and its label shows that price")
+    func labelsMatchCatalog() throws {
+        let root = HetznerJourneyTests.repository
+        let flow = try #require(
+            try Yams.load(yaml: String(contentsOf: root.appendingPathComponent("flows/hetzner/vm-provision.yaml"), encoding: .utf8))
+                as? [String: Any])
+        let catalog = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: root.appendingPathComponent("terraform/hetzner-vm/prices.json")))
+                as? [String: Any])
+        let types = try #require(catalog["serverTypes"] as? [String: [String: Any]])
+        let inputs = try #require(flow["inputs"] as? [[String: Any]])
+        let options = { (id: String) in (inputs.first { $0["id"] as? String == id }?["values"] as? [[String: Any]]) ?? [] }
+        let locations = options("location").compactMap { $0["value"] as? String }
+        #expect(!locations.isEmpty && !options("server_type").isEmpty)
+        for option in options("server_type") {
+            let type = try #require(option["value"] as? String)
+            let prices = try #require(types[type]?["prices"] as? [String: [String: Double]], "\(type) is not in prices.json")
+            for location in locations { #expect(prices[location]?["monthly"] != nil, "\(type) has no price in \(location)") }
+            let cheapest = try #require(prices.values.compactMap { $0["monthly"] }.min())
+            #expect((option["label"] as? String)?.hasSuffix(String(format: "from €%.2f/month", cheapest)) == true, "\(type)")
         }
     }
 }
