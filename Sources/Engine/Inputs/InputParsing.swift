@@ -1,6 +1,7 @@
 import FlowModel
 import Foundation
 import Pebble
+import Synchronization
 
 /// Why one input's value was refused; the resolver wraps ``detail`` in Kestra's message
 /// ``Invalid input for `<id>`, <detail>, but received `<value>` `` (KESTRA.md §2.4).
@@ -152,11 +153,25 @@ enum InputParsing {
 
 /// Java's `Pattern.matches`: the whole text must match, with ICU standing in for `java.util.regex`.
 enum JavaPattern {
+    /// Compiled patterns by their text: a flow's validators are checked on every form shown, and compiling one cost more
+    /// than the rest of its input's resolution. Bounded; emptied when full.
+    private static let compiled = Mutex<[String: NSRegularExpression]>([:])
+
     /// Nil when the pattern does not compile.
     static func matches(_ pattern: String, _ text: String) -> Bool? {
-        guard let regex = try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z") else { return nil }
+        guard let regex = compile(pattern) else { return nil }
         let range = NSRange(text.startIndex..., in: text)
         return regex.firstMatch(in: text, options: [], range: range) != nil
+    }
+
+    private static func compile(_ pattern: String) -> NSRegularExpression? {
+        if let regex = compiled.withLock({ $0[pattern] }) { return regex }
+        guard let regex = try? NSRegularExpression(pattern: "\\A(?:" + pattern + ")\\z") else { return nil }
+        compiled.withLock { table in
+            if table.count >= 1_000 { table.removeAll(keepingCapacity: true) }
+            table[pattern] = regex
+        }
+        return regex
     }
 }
 
