@@ -6,7 +6,18 @@ import Notify
 /// `[links](https://…)`. Every character of the text is escaped first; raw HTML in a description stays visible text,
 /// and a link whose target is not http, https or mailto stays text, so a flow author cannot inject script or styles.
 enum SafeMarkdown {
+    /// Descriptions come from flow files and are the same on every request; rendering them (three regular expressions
+    /// per line, compiled by Foundation each time) took a quarter of a request form's time under load (BENCHMARKS.md).
+    private static let rendered = RenderedMarkdownCache(capacity: 2_000)
+
     static func html(_ markdown: String) -> String {
+        if let html = rendered[markdown] { return html }
+        let html = render(markdown)
+        rendered[markdown] = html
+        return html
+    }
+
+    private static func render(_ markdown: String) -> String {
         var output = ""
         var paragraph: [String] = []
         var list: (ordered: Bool, items: [String])?
