@@ -81,9 +81,13 @@ struct SignInTests {
             #expect(html.contains("Says &lt;b&gt;hello&lt;/b&gt;"))  // escaped, never raw HTML
             #expect(html.contains(#"<span class="who">ada</span>"#))
 
+            let session = try #require(browser.cookies["gatehouse_session"])
             let out = try await browser.post(client, "/sign-out", form: [("_csrf", token)])
             #expect(out.status == .seeOther)
             #expect(try await browser.get(client, "/").status == .seeOther)
+            // The server forgets the session, not only the browser: a copy of the cookie, just used, no longer works.
+            let replayed = try await client.execute(uri: "/", method: .get, headers: [.cookie: "gatehouse_session=\(session)"])
+            #expect(replayed.status == .seeOther)
         }
         let actions = try fixture.server.runner.database.auditEvents().map(\.action)
         #expect(actions.contains("auth.signed-in") && actions.contains("auth.signed-out"))

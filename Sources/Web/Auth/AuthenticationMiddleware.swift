@@ -10,6 +10,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let database: GatehouseDatabase
     let secureCookies: Bool
     var proxy: TrustedProxy?
+    let sessions: SessionCache
 
     static let sessionCookie = "gatehouse_session"
     static let csrfCookie = "gatehouse_csrf"
@@ -28,10 +29,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.viaToken = true
             return try await next(request, context)
         }
-        if let cookie = request.cookies[Self.sessionCookie]?.value,
-            let (_, user) = try database.session(tokenSHA256: Accounts.sha256(cookie), now: now)
-        {
-            context.user = Accounts.signedIn(user)
+        if let cookie = request.cookies[Self.sessionCookie]?.value, let user = try sessionUser(tokenSHA256: Accounts.sha256(cookie), now: now) {
+            context.user = user
         } else if let proxy, proxy.isEnabled,
             let user = proxy.user(
                 address: context.remoteAddress, user: request.headers[HTTPField.Name("X-Forwarded-User")!],
@@ -64,6 +63,14 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 Cookie(name: Self.csrfCookie, value: context.csrfToken, path: "/", secure: secureCookies, httpOnly: true, sameSite: .strict))
         }
         return response
+    }
+
+    private func sessionUser(tokenSHA256 hash: String, now: Date) throws -> SignedInUser? {
+        if let user = sessions.user(tokenSHA256: hash, now: now) { return user }
+        guard let (session, record) = try database.session(tokenSHA256: hash, now: now) else { return nil }
+        let user = Accounts.signedIn(record)
+        sessions.remember(tokenSHA256: hash, user: user, sessionExpiresAt: session.expiresAt, now: now)
+        return user
     }
 
     /// The token a form sent: the `_csrf` field of a URL-encoded body, the `X-CSRF-Token` header, or the `_csrf` query

@@ -12,6 +12,7 @@ struct SignInRoutes: Sendable {
     let throttle: SignInThrottle
     let secureCookies: Bool
     let sessionLifetime: TimeInterval
+    let sessions: SessionCache
 
     func add(to router: Router<GatehouseRequestContext>) {
         router.get("/sign-in") { request, context in
@@ -22,6 +23,7 @@ struct SignInRoutes: Sendable {
         router.post("/sign-in") { request, context in try await signIn(request, context) }
         router.post("/sign-out") { request, context in
             if let cookie = request.cookies[AuthenticationMiddleware.sessionCookie]?.value {
+                sessions.forget(tokenSHA256: Accounts.sha256(cookie))
                 try accounts.database.deleteSession(tokenSHA256: Accounts.sha256(cookie), at: Date())
             }
             var response = Views.redirect(to: "/sign-in")

@@ -68,9 +68,12 @@ package struct GatehouseServer: Sendable {
         router.add(middleware: FileMiddleware(root.publicFiles, urlBasePath: "/static", searchForIndexHtml: false, logger: quiet))
         HealthRoutes.add(to: router, readiness: readiness)
         router.add(middleware: ErrorPageMiddleware(views: views))
-        router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies, proxy: proxy))
-        SignInRoutes(accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime)
-            .add(to: router)
+        let sessions = SessionCache()
+        router.add(middleware: AuthenticationMiddleware(database: runner.database, secureCookies: secureCookies, proxy: proxy, sessions: sessions))
+        SignInRoutes(
+            accounts: accounts, views: views, throttle: throttle, secureCookies: secureCookies, sessionLifetime: Self.sessionLifetime,
+            sessions: sessions
+        ).add(to: router)
         // The API's description, public like the API's shape (not its data); served from Public/api/.
         router.get("/api/v1/openapi.yaml") { _, _ in
             guard let data = FileManager.default.contents(atPath: (root.publicFiles as NSString).appendingPathComponent("api/openapi.yaml")) else {
