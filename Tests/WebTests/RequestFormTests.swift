@@ -85,6 +85,9 @@ struct RequestFormTests {
             #expect(html.contains(#"value="Bad Name&lt;script&gt;""#))
             #expect(!html.contains("<script>"))
             #expect(!html.contains("s3cret-value"))
+            // Only the fields with errors are marked (`size` and `backups` were fine): one aria-invalid per error list.
+            #expect(html.contains(#"<div class="field invalid">"#))
+            #expect(html.components(separatedBy: "aria-invalid").count - 1 == html.components(separatedBy: #"class="errors" id="#).count - 1)
         }
         #expect(try fixture.server.runner.database.executions().isEmpty)
     }
