@@ -36,7 +36,11 @@ enum SafeMarkdown {
 
         for raw in markdown.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.isEmpty {
+            if !line.isEmpty, raw.first?.isWhitespace == true, var current = list, let last = current.items.popLast() {
+                // An indented line continues the list item above it.
+                current.items.append(last + " " + line)
+                list = current
+            } else if line.isEmpty {
                 flushParagraph()
                 flushList()
             } else if let item = bullet(line) {
