@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots: builds gatehouse, seeds a temporary data directory (users, tokens, a few
+# executions), starts `gatehouse serve`, runs scripts/screenshots.py with headless Chromium, and stops the server.
+# Usage: scripts/screenshots.sh [OUT_DIR]    (default docs/screenshots; KEEP=1 keeps the data directory)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-docs/screenshots}
+
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+
+section() {
+    printf '\n==> %s\n' "$*"
+}
+
+fail() {
+    printf '\nerror: %s\n' "$*" >&2
+    exit 1
+}
+
+apt_updated=false
+
+# apt_install PACKAGE...: installs Debian packages non-interactively, running `apt-get update` once.
+apt_install() {
+    command -v apt-get >/dev/null 2>&1 || fail "apt-get is not available; install these packages by hand: $*"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 || fail "installing $* needs root or sudo"
+        sudo=(sudo)
+    fi
+    if [ "$apt_updated" = false ]; then
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        apt_updated=true
+    fi
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+# --- Tools ------------------------------------------------------------------------------------------------------
+
+section "Tools"
+for pair in chromium:chromium chromedriver:chromium-driver optipng:optipng python3:python3; do
+    if ! command -v "${pair%%:*}" >/dev/null 2>&1; then
+        echo "${pair%%:*} is missing; installing Debian package ${pair#*:}"
+        apt_install "${pair#*:}"
+    fi
+done
+# The same fonts on every machine, so the pictures do not change with whatever fonts happen to be installed.
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_install fonts-dejavu-core
+if ! python3 -c 'import selenium' 2>/dev/null; then
+    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
+    python3 -m pip install --quiet --disable-pip-version-check selenium || fail "cannot install selenium (python3 -m pip install selenium)"
+fi
+chromium --version
+
+section "Build"
+swift build --product gatehouse
+gatehouse="$(swift build --show-bin-path)/gatehouse"
+
+# --- Data -------------------------------------------------------------------------------------------------------
+
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-screenshots.XXXXXX")
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [ "${KEEP:-}" = 1 ]; then echo "kept the data in $workdir"; else rm -rf "$workdir"; fi
+}
+trap cleanup EXIT
+
+data="$workdir/data"
+flows="$workdir/flows"
+mkdir -p "$data" "$flows/platform.infra"
+cp -R flows/. "$flows/"
+# A VM request in the shape of the Hetzner flow: many inputs, and an approval before anything happens.
+cat >"$flows/platform.infra/vm-request.yaml" <<'YAML'
+id: vm-request
+namespace: platform.infra
+description: |
+  Ask for a **Hetzner Cloud** server. An approver sees your answers before anything is created.
+labels:
+  gatehouse.displayName: Virtual machine
+  team: platform
+inputs:
+  - id: name
+    type: STRING
+    displayName: Server name
+    description: Lowercase letters, digits and dashes; 3 to 31 characters.
+    validator: "^[a-z][a-z0-9-]{2,30}$"
+  - id: server_type
+    type: SELECT
+    displayName: Size
+    values:
+      - label: CX22 (2 vCPU, 4 GB)
+        value: cx22
+      - label: CX32 (4 vCPU, 8 GB)
+        value: cx32
+      - label: CX42 (8 vCPU, 16 GB)
+        value: cx42
+    defaults: cx22
+  - id: location
+    type: SELECT
+    displayName: Location
+    values:
+      - label: Falkenstein
+        value: fsn1
+      - label: Nuremberg
+        value: nbg1
+      - label: Helsinki
+        value: hel1
+    defaults: fsn1
+  - id: owner_email
+    type: EMAIL
+    displayName: Owner e-mail
+    description: Where the login details and the expiry warning go.
+  - id: ttl_days
+    type: INT
+    displayName: Keep it for (days)
+    description: The server is deleted after this many days.
+    min: 1
+    max: 90
+    defaults: 30
+  - id: public_ipv4
+    type: BOOL
+    displayName: Public IPv4 address
+    defaults: true
+  - id: purpose
+    type: STRING
+    displayName: What is it for?
+    required: false
+tasks:
+  - id: announce
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.owner_email }} asks for {{ inputs.name }} ({{ inputs.server_type }} in {{ inputs.location }})"
+  - id: approval
+    type: io.kestra.plugin.core.flow.Pause
+  - id: create
+    type: io.kestra.plugin.core.log.Log
+    message: "Creating {{ inputs.name }}"
+YAML
+
+section "Seed $data"
+password="screenshot-password-$RANDOM$RANDOM"
+printf '%s\n' "$password" | "$gatehouse" user add alice --role requester --email alice@example.com --password-stdin --data "$data"
+printf '%s\n' "$password" | "$gatehouse" user add admin --role admin --password-stdin --data "$data"
+"$gatehouse" token create alice --name laptop --data "$data" >/dev/null 2>&1
+"$gatehouse" token create alice --name azure-pipeline --data "$data" >/dev/null 2>&1
+run() {
+    "$gatehouse" run "$@" --data "$data" --user alice --json 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])'
+}
+run flows/examples/hello.yaml --input name=Alice >/dev/null
+rejected=$(run "$flows/platform.infra/vm-request.yaml" --input name=gpu-box --input server_type=cx42 \
+    --input owner_email=alice@example.com --input purpose="Model training")
+"$gatehouse" resume "$rejected" --reject --comment "Please use the shared GPU pool" --user admin --data "$data" >/dev/null 2>&1 || true
+finished=$(run flows/examples/hello.yaml --input name=Gatehouse --input times=3 --input shout=true)
+paused=$(run "$flows/platform.infra/vm-request.yaml" --input name=build-runner-7 --input owner_email=alice@example.com \
+    --input ttl_days=14 --input purpose="A CI runner for the payments team")
+"$gatehouse" executions --data "$data"
+
+# --- Serve and shoot --------------------------------------------------------------------------------------------
+
+section "Serve"
+"$gatehouse" serve --host 127.0.0.1 --port 0 --data "$data" --flows "$flows" 2>"$workdir/serve.log" &
+server_pid=$!
+base=""
+for _ in $(seq 1 100); do
+    base=$(sed -n 's|.*serving \(http://127\.0\.0\.1:[0-9]*\) .*|\1|p' "$workdir/serve.log" | head -n 1)
+    [ -n "$base" ] && break
+    kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/serve.log" >&2; fail "gatehouse serve exited"; }
+    sleep 0.1
+done
+[ -n "$base" ] || { cat "$workdir/serve.log" >&2; fail "gatehouse serve did not report its address"; }
+
+section "Screenshots into $out"
+GATEHOUSE_PASSWORD="$password" python3 scripts/screenshots.py "$base" "$out" --user alice --flow platform.infra/vm-request \
+    --execution "$finished" --paused "$paused" --bad "name=My Server!" --bad "owner_email=alice.example.com" --bad ttl_days=365
+optipng -quiet -o2 "$out"/*.png
+ls -l "$out"/*.png
