@@ -11,12 +11,26 @@ struct RequestFormRoutes: Sendable {
     let runner: FlowRunner
     let views: Views
     let submissions: SubmissionGuard
+    let formPages: FormPageCache
 
     func add(to group: RouterGroup<GatehouseRequestContext>) {
         group.get("/flows/{namespace}/{flowId}/request") { _, context in
             let deployed = try flow(context)
-            let resolution = runner.resolveInputs(of: deployed, submitted: [:])
-            return page(deployed, resolution, context: context, showErrors: false)
+            guard FormPageCache.isStatic(deployed.flow), let user = context.user else {
+                return page(deployed, runner.resolveInputs(of: deployed, submitted: [:]), context: context, showErrors: false)
+            }
+            let key = [
+                deployed.flow.namespace, deployed.flow.id, String(deployed.revision), deployed.origin, user.name,
+                user.roles.map(\.rawValue).sorted().joined(separator: ","), String(views.pendingApprovals(user)),
+            ].joined(separator: "\u{1}")
+            let html = formPages.page(key: key, csrf: context.csrfToken, submission: Accounts.randomToken()) {
+                let resolution = runner.resolveInputs(of: deployed, submitted: [:])
+                let data = pageData(deployed, resolution, showErrors: false, submission: FormPageCache.submissionPlaceholder)
+                return views.html(
+                    "request", title: "Request \(CatalogRoutes.displayName(deployed.flow))", context: context, data: data,
+                    csrf: FormPageCache.csrfPlaceholder)
+            }
+            return Views.response(html)
         }
         group.post("/flows/{namespace}/{flowId}/request") { request, context in
             let deployed = try flow(context)
@@ -55,6 +69,11 @@ struct RequestFormRoutes: Sendable {
     private func page(
         _ deployed: DeployedFlow, _ resolution: InputResolution, context: GatehouseRequestContext, showErrors: Bool, status: HTTPResponse.Status = .ok
     ) -> Response {
+        let data = pageData(deployed, resolution, showErrors: showErrors, submission: Accounts.randomToken())
+        return views.page("request", title: "Request \(CatalogRoutes.displayName(deployed.flow))", context: context, data: data, status: status)
+    }
+
+    private func pageData(_ deployed: DeployedFlow, _ resolution: InputResolution, showErrors: Bool, submission: String) -> [String: Any] {
         let flow = deployed.flow
         let unlabelled = showErrors ? resolution.inputs.filter { !$0.enabled && !$0.errors.isEmpty }.flatMap(\.errors) : []
         let data: [String: Any] = [
@@ -64,11 +83,11 @@ struct RequestFormRoutes: Sendable {
             ],
             "fields": FormFieldView.fields(resolution.inputs, showErrors: showErrors),
             "hasErrors": showErrors && !resolution.isValid, "otherErrors": unlabelled, "hasOtherErrors": !unlabelled.isEmpty,
-            "submission": Accounts.randomToken(),
+            "submission": submission,
             "hasDependencies": flow.inputs.contains { $0.dependsOn != nil },
             "hasFiles": !InputUploads.fileInputs(flow.inputs).isEmpty,
         ]
-        return views.page("request", title: "Request \(CatalogRoutes.displayName(flow))", context: context, data: data, status: status)
+        return data
     }
 }
 

@@ -16,6 +16,7 @@ package struct GatehouseServer: Sendable {
     let views: Views
     let throttle = SignInThrottle()
     let submissions = SubmissionGuard()
+    let formPages = FormPageCache()
     let badge: ApprovalBadge
     let metrics: GatehouseMetrics
     let proxy: TrustedProxy
@@ -102,7 +103,7 @@ package struct GatehouseServer: Sendable {
         let approvers = router.group().add(middleware: RequireSignIn([.approver]))
         ApprovalRoutes(runner: runner, views: views, executions: executions, badge: badge).add(to: approvers)
         let requesters = router.group().add(middleware: RequireSignIn([.requester]))
-        RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions).add(to: requesters)
+        RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions, formPages: formPages).add(to: requesters)
         return router
     }
 

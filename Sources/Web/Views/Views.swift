@@ -17,19 +17,27 @@ package struct Views: Sendable {
     func page(_ template: String, title: String, context: GatehouseRequestContext, data: [String: Any] = [:], status: HTTPResponse.Status = .ok)
         -> Response
     {
+        Self.response(html(template, title: title, context: context, data: data), status: status)
+    }
+
+    static func response(_ html: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(
+            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page's HTML; `csrf` replaces the request's own token (a cached page renders a placeholder there).
+    func html(_ template: String, title: String, context: GatehouseRequestContext, data: [String: Any] = [:], csrf: String? = nil) -> String {
         var values = data
         values["title"] = title
-        values["csrf"] = context.csrfToken
+        values["csrf"] = csrf ?? context.csrfToken
         if let user = context.user {
             values["user"] = [
                 "name": user.name, "isApprover": user.has(.approver), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin),
                 "pendingApprovals": pendingApprovals(user),
             ]
         }
-        let html = library.render(values, withTemplate: template) ?? "template \(template) is missing"
-        return Response(
-            status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: html)))
+        return library.render(values, withTemplate: template) ?? "template \(template) is missing"
     }
 
     /// A value for a `{{#name}}` section that is skipped when empty: swift-mustache renders a section for any string,
