@@ -7,6 +7,7 @@ extension GatehouseDatabase {
         migrator.registerMigration("v1-core", migrate: createCoreSchema)
         migrator.registerMigration("v2-leases-retries-schedules", migrate: addLeasesRetriesSchedules)
         migrator.registerMigration("v3-audit-append-only", migrate: guardAuditLog)
+        migrator.registerMigration("v4-history-indexes", migrate: addHistoryIndexes)
         migrator.registerMigration("v5-approval-votes", migrate: addApprovalVotes)
         return migrator
     }
@@ -190,5 +191,20 @@ extension GatehouseDatabase {
                 CREATE TRIGGER IF NOT EXISTS auditEvent_no_delete BEFORE DELETE ON auditEvent
                 BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
                 """)
+    }
+
+    /// The history's orders as indexes: each filter an index serves, followed by (createdAt, id), so a filtered page
+    /// is one index range already in order (docs/decisions.md, "History"). They replace v1's single-column ones, which
+    /// are their prefixes, so every query that used those still has an index, and a write updates one index more than before.
+    static func addHistoryIndexes(_ db: Database) throws {
+        for old in ["execution_on_createdAt", "execution_on_state", "execution_on_requester", "execution_on_flow"] {
+            try db.drop(index: old)
+        }
+        try db.create(index: "execution_by_created", on: "execution", columns: ["createdAt", "id"])
+        try db.create(index: "execution_by_namespace", on: "execution", columns: ["namespace", "createdAt", "id"])
+        try db.create(index: "execution_by_flow", on: "execution", columns: ["namespace", "flowId", "createdAt", "id"])
+        try db.create(index: "execution_by_state", on: "execution", columns: ["state", "createdAt", "id"])
+        try db.create(index: "execution_by_requester", on: "execution", columns: ["requester", "createdAt", "id"])
+        try db.create(index: "approval_by_decider", on: "approval", columns: ["decidedBy", "executionId"])
     }
 }

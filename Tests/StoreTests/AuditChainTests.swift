@@ -27,7 +27,10 @@ struct AuditChainTests {
     func migrations() throws {
         let (database, root) = try Self.freshDatabase()
         defer { try? FileManager.default.removeItem(at: root) }
-        #expect(try database.appliedMigrations() == ["v1-core", "v2-leases-retries-schedules", "v3-audit-append-only", "v5-approval-votes"])
+        #expect(
+            try database.appliedMigrations() == [
+                "v1-core", "v2-leases-retries-schedules", "v3-audit-append-only", "v4-history-indexes", "v5-approval-votes",
+            ])
         try Self.appendEvents(3, to: database)
         let reopened = try GatehouseDatabase(directory: DataDirectory(path: root.path))
         #expect(try reopened.verifyAuditChain() == .intact(events: 3))
