@@ -102,6 +102,7 @@ package struct GatehouseServer: Sendable {
         }
         let approvers = router.group().add(middleware: RequireSignIn([.approver]))
         ApprovalRoutes(runner: runner, views: views, executions: executions, badge: badge).add(to: approvers)
+        HistoryRoutes(database: runner.database, views: views).add(to: router.group().add(middleware: RequireSignIn([.auditor])))
         let requesters = router.group().add(middleware: RequireSignIn([.requester]))
         RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions, formPages: formPages).add(to: requesters)
         return router

@@ -34,7 +34,7 @@ package struct Views: Sendable {
         if let user = context.user {
             values["user"] = [
                 "name": user.name, "isApprover": user.has(.approver), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin),
-                "pendingApprovals": pendingApprovals(user),
+                "pendingApprovals": Self.badge(pendingApprovals(user)),
             ]
         }
         return library.render(values, withTemplate: template) ?? "template \(template) is missing"
@@ -46,6 +46,9 @@ package struct Views: Sendable {
         guard let text, !text.isEmpty else { return NSNull() }
         return text
     }
+
+    /// A count for a `{{#name}}` badge: swift-mustache renders a section for any number, 0 included.
+    static func badge(_ count: Int) -> Any { count > 0 ? count : false }
 
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
