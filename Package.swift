@@ -74,6 +74,9 @@ let package = Package(
         // Benchmarks, run on demand by bench/*.sh in release mode; not part of the tests.
         .executableTarget(name: "pebble-bench", dependencies: ["Pebble"], path: "bench/PebbleBench", swiftSettings: swiftSettings),
         .executableTarget(name: "engine-bench", dependencies: ["Engine", "Store"], path: "bench/EngineBench", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "history-fill", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], path: "bench/HistoryFill",
+            swiftSettings: swiftSettings),
         .testTarget(name: "PebbleTests", dependencies: ["Pebble"], exclude: ["Cases"], swiftSettings: swiftSettings),
         .testTarget(name: "FlowModelTests", dependencies: ["FlowModel"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
         // End-to-end: runs the built `gatehouse` binary as a child process.
