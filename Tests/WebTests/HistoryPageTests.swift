@@ -188,4 +188,18 @@ struct HistoryPageTests {
         #expect(HistoryExport.csvField(value) == "\"'" + value + "\"")
         #expect(HistoryExport.csvField("ok " + value) == "\"ok " + value + "\"")
     }
+
+    @Test("timestamps read as ISO8601.format writes them", arguments: [0, 1_760_000_000.123, 1_700_000_000.999, 951_782_400.5, -86_400.25])
+    func timestamps(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        #expect(HistoryExport.timestamp(date) == ISO8601.format(date))
+    }
+
+    @Test("JSON strings are escaped like JSONSerialization's")
+    func jsonStrings() throws {
+        for text in ["plain", "quote \" back \\ slash", "line\nbreak\ttab\u{01}", "<script>é</script>"] {
+            let parsed = try JSONSerialization.jsonObject(with: Data(("[" + HistoryExport.jsonString(text) + "]").utf8)) as? [String]
+            #expect(parsed == [text])
+        }
+    }
 }

@@ -47,7 +47,7 @@ struct HistoryRoutes: Sendable {
         let execution = row.execution
         return [
             "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "requester": execution.requester, "state": execution.state,
-            "stateClass": execution.state.lowercased(), "created": ISO8601.format(execution.createdAt),
+            "stateClass": execution.state.lowercased(), "created": HistoryExport.timestamp(execution.createdAt),
             "duration": execution.endedAt.map { duration($0.timeIntervalSince(execution.createdAt)) } ?? "",
             "approvers": row.approvers.joined(separator: ", "), "inputs": inputsSummary(execution.inputs),
         ]
