@@ -202,4 +202,16 @@ struct HistoryPageTests {
             #expect(parsed == [text])
         }
     }
+
+    @Test("sealed values are redacted in stored JSON text, and nothing else is touched")
+    func redaction() throws {
+        let sealed = SecretInputCipher.prefix + "QUJD+/="
+        let cases: [(String, String)] = [
+            (#"{"a":"\#(sealed)","b":"x"}"#, #"{"a":"******","b":"x"}"#),
+            (#"{"list":["\#(sealed)", "\#(sealed)"]}"#, #"{"list":["******", "******"]}"#),
+            (#"{"note":"says \"\#(sealed)\" inside"}"#, #"{"note":"says \"\#(sealed)\" inside"}"#),
+            (#"{"plain":"no secrets"}"#, #"{"plain":"no secrets"}"#), ("", ""),
+        ]
+        for (stored, expected) in cases { #expect(HistoryExport.redactedJSON(stored) == expected) }
+    }
 }
