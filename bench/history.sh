@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# History at scale: fills (or reuses) a data directory with 1,000,000 executions (history-fill), starts `gatehouse serve`
+# on 127.0.0.1 with an auditor's API token, and measures filtered history pages with wrk and a filtered CSV export with
+# curl (rows a second, the server's peak memory). Usage: bench/history.sh [COUNT]. Needs wrk (Debian: apt-get install
+# wrk), curl, sqlite3 and python3. Not part of the test suite; see BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+for tool in wrk curl sqlite3 python3; do
+    command -v "$tool" >/dev/null || { echo "bench/history.sh needs $tool" >&2; exit 1; }
+done
+COUNT="${1:-1000000}"
+DATA="${HISTORY_BENCH_DATA:-/tmp/gatehouse-history-bench}"
+PORT="${HISTORY_BENCH_PORT:-18089}"
+DURATION="${HISTORY_BENCH_DURATION:-20s}"
+
+swift build -c release --product history-fill
+swift build -c release --product gatehouse
+BIN="$(swift build -c release --show-bin-path)"
+
+have=$(sqlite3 "$DATA/gatehouse.sqlite" "SELECT count(*) FROM execution" 2>/dev/null || echo 0)
+if [ "$have" -lt "$COUNT" ]; then
+    rm -rf "$DATA"
+    "$BIN/history-fill" "$DATA" "$COUNT"
+else
+    echo "reusing $DATA ($have executions)"
+fi
+if [ "$(sqlite3 "$DATA/gatehouse.sqlite" "SELECT count(*) FROM user WHERE name = 'olga'")" = 0 ]; then
+    echo "history-bench-password" | "$BIN/gatehouse" user add olga --role auditor --password-stdin --data "$DATA" >/dev/null
+fi
+TOKEN=$("$BIN/gatehouse" token create olga --name bench --data "$DATA" 2>/dev/null | tail -1)
+FLOWS=$(mktemp -d)
+
+"$BIN/gatehouse" serve --host 127.0.0.1 --port "$PORT" --data "$DATA" --flows "$FLOWS" >/tmp/gatehouse-history-bench.log 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true; rm -rf "$FLOWS"' EXIT
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.2; done
+AUTH="Authorization: Bearer $TOKEN"
+BASE="http://127.0.0.1:$PORT"
+
+# A cursor deep into the filtered set (row 150,000 of team.infra, newest first), as a Next link would carry it.
+DEEP=$(sqlite3 "$DATA/gatehouse.sqlite" \
+    "SELECT createdAt, id FROM execution WHERE namespace = 'team.infra' ORDER BY createdAt DESC, id DESC LIMIT 1 OFFSET 150000" |
+    python3 -c 'import sys, json, base64; c, i = sys.stdin.read().strip().split("|"); print(base64.urlsafe_b64encode(json.dumps([c, i], separators=(",", ":")).encode()).decode().rstrip("="))')
+
+echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ)"
+for page in \
+    "/history?flow=team.infra.vm-provision&state=FAILED" \
+    "/history?requester=user042" \
+    "/history?namespace=team.infra&after=$DEEP" \
+    "/history?approver=approver07&label=env%3Dprod" \
+    "/history?q=OPS-4242"; do
+    rows=$(curl -fs -H "$AUTH" "$BASE$page" | grep -c 'href="/executions/' || true)
+    echo "== GET $page ($rows rows)"
+    for connections in 64 4; do
+        echo "-- $connections connections, $DURATION"
+        wrk -t2 -c"$connections" -d"$DURATION" --latency -H "$AUTH" "$BASE$page" | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx"
+    done
+done
+
+for export in "/history.csv?namespace=team.data&state=SUCCESS" "/history.csv"; do
+    echo "== GET $export"
+    curl -fs -H "$AUTH" -o /tmp/gatehouse-history-export.csv -w "%{time_total} s, %{size_download} bytes\n" "$BASE$export"
+    rows=$(($(python3 -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))))' /tmp/gatehouse-history-export.csv) - 1))
+    echo "$rows rows; server peak RSS $(grep VmHWM /proc/$SERVER/status | awk '{print $2, $3}')"
+done
+rm -f /tmp/gatehouse-history-export.csv
