@@ -152,13 +152,22 @@ extension GatehouseDatabase {
 
     /// The enabled user of an unrevoked token, noting when it was used.
     package func user(apiTokenSHA256 hash: String, now: Date) throws -> UserRecord? {
-        try writer.write { db in
-            guard var token = try APITokenRecord.fetchOne(db, key: hash), token.revokedAt == nil,
+        // A read first: "last used" moves at most once a minute, so a busy client does not make every call a write
+        // transaction that the others queue behind.
+        let found = try writer.read { db -> (APITokenRecord, UserRecord)? in
+            guard let token = try APITokenRecord.fetchOne(db, key: hash), token.revokedAt == nil,
                 let user = try UserRecord.fetchOne(db, key: token.userName), !user.disabled
             else { return nil }
-            token.lastUsedAt = now
-            try token.update(db)
-            return user
+            return (token, user)
         }
+        guard let (token, user) = found else { return nil }
+        if let used = token.lastUsedAt, now.timeIntervalSince(used) < Self.lastUsedResolution { return user }
+        try writer.write { db in
+            try db.execute(sql: "UPDATE apiToken SET lastUsedAt = ? WHERE tokenSHA256 = ?", arguments: [now, hash])
+        }
+        return user
     }
+
+    /// How precisely an API token's "last used" time is kept.
+    static let lastUsedResolution: TimeInterval = 60
 }
