@@ -57,6 +57,10 @@ enum TerraformCLI {
                         : "it exited with code \(outcome.status.code): \(String(decoding: errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))"
                 throw TerraformPlanSummary.PlanError.unreadable(reason)
             }
+            // Some CLI builds (PyPI's Terraform 0.15) print a short prefix before the JSON document.
+            if let start = json.firstIndex(of: UInt8(ascii: "{")), start != json.startIndex, start - json.startIndex <= 16 {
+                json = json.subdata(in: start..<json.endIndex)
+            }
             guard case .map(var summary) = try TerraformPlanSummary.summary(ofShowJSON: json) else { return nil }
             // Which stored file this is and its hash, so the approval can be bound to exactly these bytes.
             summary["file"] = .string(plan.name)
