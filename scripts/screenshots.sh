@@ -6,35 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-docs/screenshots}
 
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
-
-section() {
-    printf '\n==> %s\n' "$*"
-}
-
-fail() {
-    printf '\nerror: %s\n' "$*" >&2
-    exit 1
-}
-
-apt_updated=false
-
-# apt_install PACKAGE...: installs Debian packages non-interactively, running `apt-get update` once.
-apt_install() {
-    command -v apt-get >/dev/null 2>&1 || fail "apt-get is not available; install these packages by hand: $*"
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null 2>&1 || fail "installing $* needs root or sudo"
-        sudo=(sudo)
-    fi
-    if [ "$apt_updated" = false ]; then
-        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        apt_updated=true
-    fi
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 # --- Tools ------------------------------------------------------------------------------------------------------
 
