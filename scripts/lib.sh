@@ -49,3 +49,19 @@ require_file() {
         apt_install "$package"
     fi
 }
+
+# make_workdir NAME: sets $workdir to a new temporary folder; on exit the server in $server_pid (if any) is stopped and
+# the folder removed (kept with KEEP=1). For the scripts that start a seeded `gatehouse serve`.
+make_workdir() {
+    workdir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    server_pid=""
+    trap cleanup_workdir EXIT
+}
+
+cleanup_workdir() {
+    if [ -n "${server_pid:-}" ]; then
+        kill "$server_pid" 2>/dev/null || true
+        wait "$server_pid" 2>/dev/null || true
+    fi
+    if [ "${KEEP:-}" = 1 ]; then echo "kept the data in $workdir"; else rm -rf "$workdir"; fi
+}

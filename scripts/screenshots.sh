@@ -32,16 +32,7 @@ gatehouse="$(swift build --show-bin-path)/gatehouse"
 
 # --- Data -------------------------------------------------------------------------------------------------------
 
-workdir=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-screenshots.XXXXXX")
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ]; then
-        kill "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    if [ "${KEEP:-}" = 1 ]; then echo "kept the data in $workdir"; else rm -rf "$workdir"; fi
-}
-trap cleanup EXIT
+make_workdir gatehouse-screenshots
 
 data="$workdir/data"
 flows="$workdir/flows"
