@@ -21,7 +21,9 @@ swift build -c release --product gatehouse
 BIN="$(swift build -c release --show-bin-path)"
 
 have=$(sqlite3 "$DATA/gatehouse.sqlite" "SELECT count(*) FROM execution" 2>/dev/null || echo 0)
-if [ "$have" -lt "$COUNT" ]; then
+# A fill from before history-fill left out unfinished states has 50,000 orphans the server's recovery would chew on.
+orphans=$(sqlite3 "$DATA/gatehouse.sqlite" "SELECT count(*) FROM execution WHERE state IN ('RUNNING', 'QUEUED', 'CREATED')" 2>/dev/null || echo 0)
+if [ "$have" -lt "$COUNT" ] || [ "$orphans" -gt 0 ]; then
     rm -rf "$DATA"
     "$BIN/history-fill" "$DATA" "$COUNT"
 else

@@ -36,10 +36,12 @@ let flows: [(String, String, Int, Bool)] = [
     ("team.web", "cdn-purge", 6, false), ("ops", "cleanup", 4, false),
 ]
 let flowTable = flows.enumerated().flatMap { index, flow in Array(repeating: index, count: flow.2) }
-// (state, weight)
+// (state, weight). Only states at rest: an installation has a handful of RUNNING, QUEUED or CREATED executions at any
+// time, owned by a live process. The fill stores no flow sources, so every unfinished one would be an orphan that the
+// server's start-up recovery tries, and fails, to drive: with 50,000 of them that took a core for minutes, in the
+// middle of the measurements.
 let states: [(String, Int)] = [
-    ("SUCCESS", 70), ("FAILED", 10), ("WARNING", 4), ("KILLED", 5), ("CANCELLED", 3), ("PAUSED", 3), ("RUNNING", 2), ("QUEUED", 2),
-    ("CREATED", 1),
+    ("SUCCESS", 75), ("FAILED", 10), ("WARNING", 4), ("KILLED", 5), ("CANCELLED", 3), ("PAUSED", 3),
 ]
 let stateTable = states.flatMap { Array(repeating: $0.0, count: $0.1) }
 let ended: Set<String> = ["SUCCESS", "FAILED", "WARNING", "KILLED", "CANCELLED"]
@@ -83,7 +85,7 @@ try database.writer.write { db in
             """
         let histories = #"[{"state":"CREATED","date":"\#(formatter.string(from: created))"},{"state":"\#(state)"}]"#
         try insertExecution.execute(arguments: [id, namespace, flowId, state, inputs, labels, requester, histories, created, endedAt])
-        if needsApproval, !["CREATED", "QUEUED", "PAUSED"].contains(state) {
+        if needsApproval, state != "PAUSED" {
             let decidedAt = created.addingTimeInterval(Double(60 + random.next() % 7200))
             let rejected = state == "KILLED"
             try insertTaskRun.execute(arguments: [id + "-approve", id, rejected ? "KILLED" : "SUCCESS", created, decidedAt])

@@ -19,7 +19,7 @@ struct HistoryRoutes: Sendable {
             let page = try database.history(filters.query, after: after, before: after == nil ? before : nil, limit: Self.pageSize)
             let base = filters.linkQuery
             var data: [String: Any] = [
-                "rows": page.rows.map(Self.row), "empty": page.rows.isEmpty, "problems": filters.problems, "form": Self.form(filters),
+                "rowsHTML": HistoryTable.html(page.rows), "empty": page.rows.isEmpty, "problems": filters.problems, "form": Self.form(filters),
                 "csv": "/history.csv" + (base.isEmpty ? "" : "?" + base), "json": "/history.json" + (base.isEmpty ? "" : "?" + base),
                 "scanStopped": page.scanStopped, "examined": String(GatehouseDatabase.historyExaminedLimit),
             ]
@@ -41,33 +41,6 @@ struct HistoryRoutes: Sendable {
         let filters = HistoryFilters(queryString: request.uri.query)
         guard filters.problems.isEmpty else { throw HTTPError(.badRequest, message: filters.problems.joined(separator: " ")) }
         return filters.query
-    }
-
-    static func row(_ row: HistoryRow) -> [String: Any] {
-        let execution = row.execution
-        return [
-            "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "requester": execution.requester, "state": execution.state,
-            "stateClass": execution.state.lowercased(), "created": HistoryExport.timestamp(execution.createdAt),
-            "duration": execution.endedAt.map { duration($0.timeIntervalSince(execution.createdAt)) } ?? "",
-            "approvers": row.approvers.joined(separator: ", "), "inputs": inputsSummary(execution.inputs),
-        ]
-    }
-
-    /// `name=value` pairs of the top-level inputs, SECRET ones as ******, cut to one line.
-    static func inputsSummary(_ stored: String) -> String {
-        guard let object = HistoryExport.redacted(stored) as? [String: Any] else { return "" }
-        let text = object.keys.sorted().map { key -> String in
-            let value = object[key].map { $0 as? String ?? HistoryExport.jsonText($0) } ?? ""
-            return "\(key)=\(value)"
-        }.joined(separator: ", ")
-        return text.count > 120 ? String(text.prefix(119)) + "…" : text
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(max(seconds, 0).rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return "\(total / 60)m \(total % 60)s" }
-        return "\(total / 3600)h \(total % 3600 / 60)m"
     }
 
     /// The form's current values, and the choices of its selects with the chosen ones marked.

@@ -1,0 +1,46 @@
+import Foundation
+import Notify
+import Store
+
+/// The body rows of the history table, written as HTML here instead of by the template: Mustache looks each of a
+/// row's nine values up through its context stack and casts it, which for 50 rows was a third of a page's CPU.
+/// Every value is escaped with the same escaper the e-mails use.
+enum HistoryTable {
+    static func html(_ rows: [HistoryRow]) -> String {
+        var html = ""
+        html.reserveCapacity(rows.count * 600)
+        for row in rows { append(row, to: &html) }
+        return html
+    }
+
+    private static func append(_ row: HistoryRow, to html: inout String) {
+        let execution = row.execution
+        let id = HTMLText.escape(execution.id)
+        let state = HTMLText.escape(execution.state)
+        let duration = execution.endedAt.map { Self.duration($0.timeIntervalSince(execution.createdAt)) } ?? ""
+        html += "<tr><td><a href=\"/executions/\(id)\"><code>\(id)</code></a></td>"
+        html += "<td>\(HTMLText.escape(execution.namespace)).\(HTMLText.escape(execution.flowId))</td>"
+        html += "<td>\(HTMLText.escape(execution.requester))</td>"
+        html += "<td><span class=\"state state-\(state.lowercased())\">\(state)</span></td>"
+        html += "<td><time>\(HistoryExport.timestamp(execution.createdAt))</time></td><td>\(duration)</td>"
+        html += "<td>\(HTMLText.escape(row.approvers.joined(separator: ", ")))</td>"
+        html += "<td><code>\(HTMLText.escape(inputsSummary(execution.inputs)))</code></td></tr>\n"
+    }
+
+    /// `name=value` pairs of the top-level inputs, SECRET ones as ******, cut to one line.
+    static func inputsSummary(_ stored: String) -> String {
+        guard let object = HistoryExport.redacted(stored) as? [String: Any] else { return "" }
+        let text = object.keys.sorted().map { key -> String in
+            let value = object[key].map { $0 as? String ?? HistoryExport.jsonText($0) } ?? ""
+            return "\(key)=\(value)"
+        }.joined(separator: ", ")
+        return text.count > 120 ? String(text.prefix(119)) + "…" : text
+    }
+
+    static func duration(_ seconds: TimeInterval) -> String {
+        let total = Int(max(seconds, 0).rounded())
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m \(total % 60)s" }
+        return "\(total / 3600)h \(total % 3600 / 60)m"
+    }
+}
