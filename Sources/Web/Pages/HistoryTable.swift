@@ -24,17 +24,7 @@ enum HistoryTable {
         html += "<td><span class=\"state state-\(state.lowercased())\">\(state)</span></td>"
         html += "<td><time>\(HistoryExport.timestamp(execution.createdAt))</time></td><td>\(duration)</td>"
         html += "<td>\(HTMLText.escape(row.approvers.joined(separator: ", ")))</td>"
-        html += "<td><code>\(HTMLText.escape(inputsSummary(execution.inputs)))</code></td></tr>\n"
-    }
-
-    /// `name=value` pairs of the top-level inputs, SECRET ones as ******, cut to one line.
-    static func inputsSummary(_ stored: String) -> String {
-        guard let object = HistoryExport.redacted(stored) as? [String: Any] else { return "" }
-        let text = object.keys.sorted().map { key -> String in
-            let value = object[key].map { $0 as? String ?? HistoryExport.jsonText($0) } ?? ""
-            return "\(key)=\(value)"
-        }.joined(separator: ", ")
-        return text.count > 120 ? String(text.prefix(119)) + "…" : text
+        html += "<td><code>\(HTMLText.escape(InputsSummary.text(execution.inputs)))</code></td></tr>\n"
     }
 
     static func duration(_ seconds: TimeInterval) -> String {
