@@ -73,16 +73,7 @@ echo "execution $execution has 1,000 log lines; 50 runs of examples.hello; $tota
 # --- Serve ------------------------------------------------------------------------------------------------------
 
 section "Serve"
-"$gatehouse" serve --host 127.0.0.1 --port 0 --data "$data" --flows "$flows" 2>"$workdir/serve.log" &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-    base=$(sed -n 's|.*serving \(http://127\.0\.0\.1:[0-9]*\) .*|\1|p' "$workdir/serve.log" | head -n 1)
-    [ -n "$base" ] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/serve.log" >&2; fail "gatehouse serve exited"; }
-    sleep 0.1
-done
-[ -n "$base" ] || { cat "$workdir/serve.log" >&2; fail "gatehouse serve did not report its address"; }
+serve_gatehouse "$gatehouse" "$workdir/serve.log" --data "$data" --flows "$flows"
 echo "serving at $base"
 
 # Sign in through the form: the CSRF cookie comes with the page, the form echoes it back (double submit).

@@ -12,18 +12,8 @@ out=${1:-docs/screenshots}
 # --- Tools ------------------------------------------------------------------------------------------------------
 
 section "Tools"
-for pair in chromium:chromium chromedriver:chromium-driver optipng:optipng python3:python3; do
-    if ! command -v "${pair%%:*}" >/dev/null 2>&1; then
-        echo "${pair%%:*} is missing; installing Debian package ${pair#*:}"
-        apt_install "${pair#*:}"
-    fi
-done
-# The same fonts on every machine, so the pictures do not change with whatever fonts happen to be installed.
-[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_install fonts-dejavu-core
-if ! python3 -c 'import selenium' 2>/dev/null; then
-    python3 -m pip --version >/dev/null 2>&1 || apt_install python3-pip
-    python3 -m pip install --quiet --disable-pip-version-check selenium || fail "cannot install selenium (python3 -m pip install selenium)"
-fi
+require_command optipng optipng
+require_browser
 chromium --version
 
 section "Build"
@@ -126,16 +116,7 @@ paused=$(run "$flows/platform.infra/vm-request.yaml" --input name=build-runner-7
 # --- Serve and shoot --------------------------------------------------------------------------------------------
 
 section "Serve"
-"$gatehouse" serve --host 127.0.0.1 --port 0 --data "$data" --flows "$flows" 2>"$workdir/serve.log" &
-server_pid=$!
-base=""
-for _ in $(seq 1 100); do
-    base=$(sed -n 's|.*serving \(http://127\.0\.0\.1:[0-9]*\) .*|\1|p' "$workdir/serve.log" | head -n 1)
-    [ -n "$base" ] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/serve.log" >&2; fail "gatehouse serve exited"; }
-    sleep 0.1
-done
-[ -n "$base" ] || { cat "$workdir/serve.log" >&2; fail "gatehouse serve did not report its address"; }
+serve_gatehouse "$gatehouse" "$workdir/serve.log" --data "$data" --flows "$flows"
 
 section "Screenshots into $out"
 GATEHOUSE_PASSWORD="$password" python3 scripts/screenshots.py "$base" "$out" --user alice --flow platform.infra/vm-request \
