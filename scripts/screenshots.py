@@ -14,24 +14,14 @@ import os
 import sys
 import time
 
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-DESKTOP = 1280
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "Browser"))
+from gatehouse_browser import DESKTOP, browser, open_page, sign_in  # noqa: E402  (after the path it is found on)
+
 PHONE = 390
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
-                     "--disable-dev-shm-usage", f"--window-size={DESKTOP},900", "--lang=en-GB"):
-        options.add_argument(argument)
-    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
-    return webdriver.Chrome(service=service, options=options)
 
 
 def shoot(driver, out_dir, name, width=DESKTOP):
@@ -52,15 +42,6 @@ def shoot(driver, out_dir, name, width=DESKTOP):
     driver.save_screenshot(path)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     print(f"{path} ({width} x {metrics['height']})")
-
-
-def open_page(driver, base, path, heading=None):
-    driver.get(base + path)
-    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.TAG_NAME, "h1")))
-    if heading is not None:
-        found = driver.find_element(By.TAG_NAME, "h1").text
-        if heading not in found:
-            raise SystemExit(f"error: {path} shows the heading {found!r}, expected {heading!r}")
 
 
 def main():
@@ -84,10 +65,7 @@ def main():
     try:
         open_page(driver, base, "/sign-in", "Sign in")
         shoot(driver, args.out_dir, "sign-in")
-        driver.find_element(By.ID, "name").send_keys(args.user)
-        driver.find_element(By.ID, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
-        WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".sign-out")))
+        sign_in(driver, base, args.user, password)
 
         open_page(driver, base, "/", "Catalog")
         shoot(driver, args.out_dir, "catalog")

@@ -1,0 +1,115 @@
+"""Driving Gatehouse's pages in headless Chromium: shared by the browser journeys (Tests/Browser/journeys.py) and the
+README screenshots (scripts/screenshots.py).
+
+Needs selenium (PyPI) and Debian's chromium and chromium-driver; the accessibility check needs axe-core-python (PyPI),
+of which only the bundled axe.min.js is used.
+"""
+
+import json
+import os
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+DESKTOP = 1280
+
+
+def browser(javascript=True, width=DESKTOP):
+    """A new headless Chromium with a profile of its own, so each browser is a separate person's session."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--force-device-scale-factor=1",
+                     "--disable-dev-shm-usage", f"--window-size={width},900", "--lang=en-GB"):
+        options.add_argument(argument)
+    if not javascript:
+        # What a person with JavaScript switched off gets: the page's own scripts do not run.
+        options.add_experimental_option("prefs", {"profile.managed_default_content_settings.javascript": 2})
+    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    return webdriver.Chrome(service=service, options=options)
+
+
+def open_page(driver, base, path, heading=None):
+    """Loads BASE+PATH and waits for its h1; with HEADING, the h1 must contain it."""
+    driver.get(base + path)
+    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.TAG_NAME, "h1")))
+    if heading is not None:
+        found = driver.find_element(By.TAG_NAME, "h1").text
+        if heading not in found:
+            raise AssertionError(f"{path} shows the heading {found!r}, expected {heading!r}")
+
+
+def sign_in(driver, base, name, password):
+    """Signs in through the real form, as a person would, and waits for the signed-in header."""
+    open_page(driver, base, "/sign-in", "Sign in")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
+    WebDriverWait(driver, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".sign-out")))
+    who = driver.find_element(By.CSS_SELECTOR, ".sign-out .who").text
+    if who != name:
+        raise AssertionError(f"signed in as {name}, but the header names {who!r}")
+
+
+def fetch(driver, url):
+    """GETs URL with the browser's cookies (a download the browser would make), returning (content type, text)."""
+    cookies = "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in driver.get_cookies())
+    request = urllib.request.Request(url, headers={"Cookie": cookies})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers.get("Content-Type", ""), response.read().decode("utf-8")
+
+
+class Axe:
+    """axe-core run in the page: every violation is kept; `blocking` are the serious and critical ones."""
+
+    BLOCKING = ("serious", "critical")
+
+    def __init__(self):
+        import axe_core_python  # only the accessibility check needs it
+
+        with open(os.path.join(os.path.dirname(axe_core_python.__file__), "axe.min.js"), encoding="utf-8") as script:
+            self.source = script.read()
+        self.findings = []  # (page, rule id, impact, help, [target selectors])
+        self.pages = []
+
+    def check(self, driver, page):
+        """Runs axe on the page now showing; returns this page's serious and critical violations."""
+        self.pages.append(page)
+        if not driver.execute_script("return typeof window.axe === 'object'"):
+            driver.execute_script(self.source)
+        driver.set_script_timeout(30)
+        result = driver.execute_async_script(
+            "var done = arguments[arguments.length - 1];"
+            "axe.run(document, {resultTypes: ['violations']})"
+            ".then(function (r) { done(JSON.stringify(r.violations)); }, function (e) { done(JSON.stringify({error: String(e)})); });")
+        violations = json.loads(result)
+        if isinstance(violations, dict):
+            raise AssertionError(f"axe-core failed on {page}: {violations['error']}")
+        blocking = []
+        for violation in violations:
+            targets = [" ".join(node["target"]) if isinstance(node["target"], list) else str(node["target"])
+                       for node in violation["nodes"]]
+            finding = (page, violation["id"], violation["impact"], violation["help"], targets)
+            self.findings.append(finding)
+            if violation["impact"] in self.BLOCKING:
+                blocking.append(finding)
+        return blocking
+
+    @staticmethod
+    def describe(finding):
+        page, rule, impact, help_text, targets = finding
+        return f"{page}: {rule} ({impact}) {help_text}: " + ", ".join(targets[:5]) + (" …" if len(targets) > 5 else "")
+
+
+def save_failure(driver, folder, name):
+    """Saves what the browser shows (PNG) and the page's markup (HTML) as FOLDER/NAME.*; returns the paths."""
+    os.makedirs(folder, exist_ok=True)
+    picture = os.path.abspath(os.path.join(folder, f"{name}.png"))
+    markup = os.path.abspath(os.path.join(folder, f"{name}.html"))
+    driver.save_screenshot(picture)
+    with open(markup, "w", encoding="utf-8") as out:
+        out.write(f"<!-- {driver.current_url} -->\n{driver.page_source}")
+    return picture, markup
