@@ -5,6 +5,7 @@ Needs selenium (PyPI) and Debian's chromium and chromium-driver; the accessibili
 of which only the bundled axe.min.js is used.
 """
 
+import base64
 import json
 import os
 import urllib.request
@@ -109,7 +110,14 @@ def save_failure(driver, folder, name):
     os.makedirs(folder, exist_ok=True)
     picture = os.path.abspath(os.path.join(folder, f"{name}.png"))
     markup = os.path.abspath(os.path.join(folder, f"{name}.html"))
-    driver.save_screenshot(picture)
+    try:  # the whole page, not only the window, so what failed is in the picture wherever it is
+        size = driver.execute_cdp_cmd("Page.getLayoutMetrics", {})["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 16000), "scale": 1}
+        shot = driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png", "clip": clip, "captureBeyondViewport": True})
+        with open(picture, "wb") as out:
+            out.write(base64.b64decode(shot["data"]))
+    except Exception:
+        driver.save_screenshot(picture)
     with open(markup, "w", encoding="utf-8") as out:
         out.write(f"<!-- {driver.current_url} -->\n{driver.page_source}")
     return picture, markup

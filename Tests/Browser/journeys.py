@@ -72,7 +72,8 @@ class Journeys:
             for role, driver in self.drivers.items():
                 with contextlib.suppress(Exception):
                     saved.extend(save_failure(driver, self.args.failures, f"{slug}--{re.sub(r'[^a-z]+', '-', role)}"))
-            message = str(error).strip() or type(error).__name__
+            # Selenium's own message without the driver's native stack trace.
+            message = (getattr(error, "msg", None) or str(error)).strip() or type(error).__name__
             raise Failure(f"{description}: {message}" + "".join(f"\n    saved {path}" for path in saved)) from error
 
     @staticmethod
