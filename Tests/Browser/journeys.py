@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -83,7 +84,9 @@ class Journeys:
 
     def wait(self, driver, condition, message, timeout=15):
         try:
-            return WebDriverWait(driver, timeout, poll_frequency=0.2).until(lambda _: condition())
+            # A page that reloads itself (execution.js at the end) can swap elements between finding and reading.
+            return WebDriverWait(driver, timeout, poll_frequency=0.2,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(lambda _: condition())
         except Exception as error:
             raise AssertionError(f"{message} (waited {timeout} s)") from error
 
@@ -94,8 +97,11 @@ class Journeys:
 
     @staticmethod
     def text(driver, selector):
-        found = driver.find_elements(By.CSS_SELECTOR, selector)
-        return found[0].text if found else ""
+        try:
+            found = driver.find_elements(By.CSS_SELECTOR, selector)
+            return found[0].text if found else ""
+        except StaleElementReferenceException:
+            return ""
 
     # --- Journeys -------------------------------------------------------------------------------------------------
 
