@@ -42,6 +42,24 @@ struct ShellTaskTests {
         #expect(fixture.workdirs.isEmpty, "the working directory is removed")
     }
 
+    @Test("terminal colour codes a command prints (as Terraform does) are left out of the stored lines")
+    func colourCodes() async throws {
+        let fixture = try ScriptFixture()
+        let execution = try await fixture.start(
+            #"""
+              - id: colour
+                \#(Self.commands)
+                commands:
+                  - printf '\033[0m\033[1mPlan:\033[0m 1 to add\n'
+                  - printf 'arrow \033[32m+\033[39m done\033(B\033\n' >&2
+            """#
+        )
+        #expect(execution.state == "SUCCESS")
+        let lines = try fixture.lines(execution).filter { !$0.contains("Process task runner") }
+        #expect(lines == ["INFO Plan: 1 to add", "ERROR arrow + done"])
+        #expect(CommandOutput.withoutTerminalCodes("a\u{1B}[38;5;196mb\u{1B}[0m é\u{1B}") == "ab é")
+    }
+
     @Test("lines of a command that closes its output and runs on are stored while it runs, not held for its end")
     func closedOutputStillStreams() async throws {
         let fixture = try ScriptFixture()

@@ -150,8 +150,37 @@ final class CommandOutput {
         }
         var text = String(decoding: bytes, as: UTF8.self)
         if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { text = text.replacingOccurrences(of: "\0", with: "\u{FFFD}") }
+        if let base = bytes.baseAddress, memchr(base, 0x1B, bytes.count) != nil { text = withoutTerminalCodes(text) }
         if dropped > 0 { text += "… [line cut: \(line.count + dropped) bytes in all]" }
         return text
+    }
+
+    /// The text without terminal control sequences (colours, bold, cursor moves: `ESC [ … final`, and `ESC`
+    /// sequences such as `ESC ( B`): Terraform and many tools colour their output, and the codes would show as `[0m[1m` on the execution
+    /// page, in e-mails and in the audit of what ran. A lone ESC at the end is dropped too.
+    static func withoutTerminalCodes(_ text: String) -> String {
+        let bytes = Array(text.utf8)
+        var kept: [UInt8] = []
+        kept.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == 0x1B else {
+                kept.append(bytes[index])
+                index += 1
+                continue
+            }
+            index += 1
+            guard index < bytes.count else { break }
+            if bytes[index] == UInt8(ascii: "[") {
+                index += 1
+                while index < bytes.count, (0x20...0x3F).contains(bytes[index]) { index += 1 }
+                if index < bytes.count, (0x40...0x7E).contains(bytes[index]) { index += 1 }
+            } else {
+                while index < bytes.count, (0x20...0x2F).contains(bytes[index]) { index += 1 }
+                if index < bytes.count, (0x30...0x7E).contains(bytes[index]) { index += 1 }
+            }
+        }
+        return String(decoding: kept, as: UTF8.self)
     }
 
     /// The last few lines of a stream, in buffers reused from line to line.
