@@ -20,6 +20,15 @@ struct SafeMarkdownTests {
         #expect(SafeMarkdown.html(markdown) == html)
     }
 
+    @Test("headings start at the level the page asks for, deeper ones one below, within h2…h6")
+    func headingLevels() {
+        #expect(SafeMarkdown.html("# A\n### B", headingLevel: 2) == "<h2>A</h2><h3>B</h3>")
+        #expect(SafeMarkdown.html("## A", headingLevel: 3) == "<h3>A</h3>")
+        #expect(SafeMarkdown.html("# A") == "<h4>A</h4>")
+        #expect(SafeMarkdown.html("# A", headingLevel: 1) == "<h2>A</h2>")
+        #expect(SafeMarkdown.html("#### A", headingLevel: 9) == "<h6>A</h6>")
+    }
+
     @Test(
         "HTML, script links and attribute breaks stay text",
         arguments: [

@@ -17,7 +17,7 @@ struct ApprovalPanel {
         guard execution.state == "PAUSED", let pending = try? runner.pendingApproval(execution.id) else { return nil }
         let votes = (try? runner.database.approvals(ofTaskRun: pending.taskRun.id)) ?? []
         var data: [String: Any] = [
-            "task": pending.taskRun.taskId, "descriptionHTML": Views.optional(SafeMarkdown.html(pending.task.description ?? "")),
+            "task": pending.taskRun.taskId, "descriptionHTML": Views.optional(SafeMarkdown.html(pending.task.description ?? "", headingLevel: 3)),
             "approvedBy": votes.map(\.decidedBy).joined(separator: ", "), "hasVotes": !votes.isEmpty,
         ]
         let policy: ApprovalPolicy

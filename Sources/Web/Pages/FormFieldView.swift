@@ -13,7 +13,7 @@ enum FormFieldView {
         let declaration = input.declaration
         var field: [String: Any] = [
             "id": input.id, "htmlId": "input-" + input.id.replacingOccurrences(of: ".", with: "-"), "label": declaration.label,
-            "required": declaration.required, "descriptionHTML": Views.optional(SafeMarkdown.html(declaration.description ?? "")),
+            "required": declaration.required, "descriptionHTML": Views.optional(SafeMarkdown.html(declaration.description ?? "", headingLevel: 2)),
         ]
         // Every key the partial reads is set, so a missing one never falls through to the page's own values (Mustache
         // looks a missing name up in the enclosing contexts: a page-wide `hasErrors` would mark every field invalid).

@@ -79,7 +79,7 @@ struct RequestFormRoutes: Sendable {
         let data: [String: Any] = [
             "flow": [
                 "id": flow.id, "namespace": flow.namespace, "name": CatalogRoutes.displayName(flow),
-                "descriptionHTML": Views.optional(SafeMarkdown.html(flow.description ?? "")),
+                "descriptionHTML": Views.optional(SafeMarkdown.html(flow.description ?? "", headingLevel: 2)),
             ],
             "fields": FormFieldView.fields(resolution.inputs, showErrors: showErrors),
             "hasErrors": showErrors && !resolution.isValid, "otherErrors": unlabelled, "hasOtherErrors": !unlabelled.isEmpty,

@@ -2,7 +2,7 @@ import Foundation
 import Notify
 
 /// Renders the Markdown of flow and input descriptions to HTML that can only contain what this renderer writes:
-/// paragraphs, line breaks, bullet and numbered lists, headings (as `h4`/`h5`), `**bold**`, `*italic*`, `` `code` `` and
+/// paragraphs, line breaks, bullet and numbered lists, headings (`#` and `##` at the level the page asks for, deeper ones one below it), `**bold**`, `*italic*`, `` `code` `` and
 /// `[links](https://…)`. Every character of the text is escaped first; raw HTML in a description stays visible text,
 /// and a link whose target is not http, https or mailto stays text, so a flow author cannot inject script or styles.
 enum SafeMarkdown {
@@ -10,14 +10,18 @@ enum SafeMarkdown {
     /// per line, compiled by Foundation each time) took a quarter of a request form's time under load (BENCHMARKS.md).
     private static let rendered = RenderedMarkdownCache(capacity: 2_000)
 
-    static func html(_ markdown: String) -> String {
-        if let html = rendered[markdown] { return html }
-        let html = render(markdown)
-        rendered[markdown] = html
+    /// `headingLevel` is one below the heading the description sits under, so the page's outline never skips a level
+    /// (axe's heading-order): 2 under a page's `h1`, 4 in a catalog card titled `h3`.
+    static func html(_ markdown: String, headingLevel: Int = 4) -> String {
+        let level = min(max(headingLevel, 2), 5)
+        let key = "\(level)|" + markdown
+        if let html = rendered[key] { return html }
+        let html = render(markdown, headingLevel: level)
+        rendered[key] = html
         return html
     }
 
-    private static func render(_ markdown: String) -> String {
+    private static func render(_ markdown: String, headingLevel: Int) -> String {
         var output = ""
         var paragraph: [String] = []
         var list: (ordered: Bool, items: [String])?
@@ -55,10 +59,8 @@ enum SafeMarkdown {
                 flushParagraph()
                 flushList()
                 let level = line.prefix { $0 == "#" }.count
-                output +=
-                    level <= 2
-                    ? "<h4>\(inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))</h4>"
-                    : "<h5>\(inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))</h5>"
+                let tag = "h\(level <= 2 ? headingLevel : headingLevel + 1)"
+                output += "<\(tag)>\(inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))</\(tag)>"
             } else {
                 flushList()
                 paragraph.append(line)
