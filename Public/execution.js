@@ -1,5 +1,5 @@
-// Follows a running execution: new log lines are appended, the state badge changes, and the page reloads once the
-// execution has ended so the task table and outputs are complete. Without JavaScript the page works by reloading.
+// Follows a running execution: new log lines are appended, task rows appear and change, the state badge changes, and
+// the page reloads once the execution has ended so the outputs are complete. Without JavaScript the page works by reloading.
 (function () {
   "use strict";
   var section = document.getElementById("log-section");
@@ -34,6 +34,25 @@
     log.appendChild(item);
     log.hidden = false;
     if (empty) { empty.hidden = true; }
+  });
+
+  var tasks = document.getElementById("task-rows");
+  source.addEventListener("task", function (event) {
+    var run = JSON.parse(event.data);
+    var row = null;
+    for (var i = 0; i < tasks.rows.length; i++) {
+      if (tasks.rows[i].dataset.run === run.id) { row = tasks.rows[i]; }
+    }
+    if (!row) {
+      row = document.createElement("tr");
+      row.dataset.run = run.id;
+      tasks.appendChild(row);
+    }
+    var badge = text("span", "state state-" + run.state.toLowerCase(), run.state);
+    var cells = [text("td", "", run.task), text("td", "", run.value), document.createElement("td"),
+      text("td", "", run.attempts), text("td", "", run.duration)];
+    cells[2].appendChild(badge);
+    row.replaceChildren.apply(row, cells);
   });
 
   source.addEventListener("state", function (event) {

@@ -175,6 +175,13 @@ class Journeys:
             self.check(ada.execute_script("return window.gatehouseNotReloaded === true"), "the page reloaded to show PAUSED")
             tasks = {element.text for element in ada.find_elements(By.CSS_SELECTOR, "#log .task")}
             self.check("plan" in tasks, f"the live log shows no lines of the plan task (tasks {sorted(tasks)})")
+
+            def task_rows():
+                return {row.find_element(By.CSS_SELECTOR, "td").text: row.find_element(By.CSS_SELECTOR, ".state").text
+                        for row in ada.find_elements(By.CSS_SELECTOR, "#task-rows tr")}
+            self.wait(ada, lambda: task_rows().get("plan") == "SUCCESS" and task_rows().get("approve") == "PAUSED",
+                      "the Tasks table did not follow the run live")
+            self.check(ada.execute_script("return window.gatehouseNotReloaded === true"), "the page reloaded to fill the Tasks table")
             self.scan(ada, "execution page, paused")
 
     def approver(self):

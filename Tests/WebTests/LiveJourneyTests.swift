@@ -49,6 +49,12 @@ struct LiveJourneyTests {
             #expect(names.filter { $0 == "log" }.count == 2)
             #expect(names.last == "end")
             #expect(events.contains(#""line":"hello Ada <3""#))
+            // The Tasks table follows too: each task's row arrives, last with its end state.
+            let rows = events.split(separator: "\n").filter { $0.hasPrefix("data: ") && $0.contains(#""task":"#) && $0.contains(#""attempts":"#) }
+            for task in ["greet", "nap", "bye"] {
+                let last = try #require(rows.last { $0.contains(#""task":"\#(task)""#) }, "no row for \(task)")
+                #expect(last.contains(#""state":"SUCCESS""#) && last.contains(#""attempts":"1""#))
+            }
             #expect(events.contains(#"event: end\#ndata: {"state":"SUCCESS"}"#))
 
             // Reconnecting with Last-Event-ID sends only what came after.

@@ -4,7 +4,8 @@ import Hummingbird
 import Store
 
 /// The execution page's live feed, as Server-Sent Events: `log` events with each new log line (its id is the event id,
-/// so a reconnecting browser resumes with `Last-Event-ID`), `state` when the execution's state changes, and `end` once it
+/// so a reconnecting browser resumes with `Last-Event-ID`), `task` with a row of the Tasks table when a task run starts
+/// or changes, `state` when the execution's state changes, and `end` once it
 /// has ended and every line was sent. The store is polled; a stream lasts at most `maximumDuration`, after which the
 /// browser reconnects by itself.
 struct ExecutionEvents: Sendable {
@@ -18,6 +19,7 @@ struct ExecutionEvents: Sendable {
         let body = ResponseBody { writer in
             var cursor = lastEventId
             var state: String?
+            var taskRows: [String: [String: String]] = [:]
             let started = ContinuousClock.now
             var lastWrite = ContinuousClock.now
             while ContinuousClock.now - started < Self.maximumDuration {
@@ -35,6 +37,13 @@ struct ExecutionEvents: Sendable {
                 if execution.state != state {
                     state = execution.state
                     text += Self.event("state", data: ["state": execution.state])
+                }
+                let attempts = Dictionary(grouping: try database.attempts(ofExecution: executionId), by: \.taskRunId)
+                for run in try database.taskRuns(of: executionId) {
+                    let row = ExecutionRoutes.taskRow(run, attempts: attempts[run.id]?.count ?? 0)
+                    guard taskRows[run.id] != row else { continue }
+                    taskRows[run.id] = row
+                    text += Self.event("task", data: row)
                 }
                 let ended = ExecutionRoutes.ended.contains(execution.state)
                 if ended, try database.logs(of: executionId, after: cursor).isEmpty {

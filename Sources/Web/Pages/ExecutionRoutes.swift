@@ -89,12 +89,7 @@ struct ExecutionRoutes: Sendable {
             "outputs": outputs, "hasOutputs": !outputs.isEmpty,
             "labels": Self.pairs(PebbleValue.storedJSON(execution.labels)),
             "taskRuns": runs.map { run -> [String: Any] in
-                [
-                    "task": run.taskId, "value": run.value ?? "", "state": run.state, "stateClass": run.state.lowercased(),
-                    "attempts": attempts[run.id]?.count ?? 0,
-                    "duration": run.endedAt.map { Self.duration($0.timeIntervalSince(run.createdAt)) } ?? "",
-                    "outputs": run.outputs.map { PebbleValue.storedJSON($0) == .map(PebbleMap()) ? "" : $0 } ?? "",
-                ]
+                Self.taskRow(run, attempts: attempts[run.id]?.count ?? 0).merging(["stateClass": run.state.lowercased()]) { first, _ in first }
             },
             "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
                 && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
@@ -127,6 +122,14 @@ struct ExecutionRoutes: Sendable {
     static func pairs(_ value: PebbleValue) -> [[String: String]] {
         guard case .map(let map) = value else { return [] }
         return map.pairs.map { ["name": $0.key, "value": $0.value.stringValue ?? $0.value.json] }
+    }
+
+    /// A row of the Tasks table, as the page renders it and the live feed sends it.
+    static func taskRow(_ run: TaskRunRecord, attempts: Int) -> [String: String] {
+        [
+            "id": run.id, "task": run.taskId, "value": run.value ?? "", "state": run.state, "attempts": String(attempts),
+            "duration": run.endedAt.map { duration($0.timeIntervalSince(run.createdAt)) } ?? "",
+        ]
     }
 
     static func duration(_ seconds: TimeInterval) -> String {
