@@ -1,5 +1,5 @@
-"""Driving Gatehouse's pages in headless Chromium: shared by the browser journeys (Tests/Browser/journeys.py) and the
-README screenshots (scripts/screenshots.py).
+"""Driving Gatehouse's pages in headless Chromium, for the browser journeys (Tests/Browser/journeys.py), which also
+take the README's screenshots (scripts/screenshots.sh).
 
 Needs selenium (PyPI) and Debian's chromium and chromium-driver; the accessibility check needs axe-core-python (PyPI),
 of which only the bundled axe.min.js is used.
@@ -8,6 +8,8 @@ of which only the bundled axe.min.js is used.
 import base64
 import json
 import os
+import sys
+import time
 import urllib.request
 
 from selenium import webdriver
@@ -17,6 +19,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
 DESKTOP = 1280
+PHONE = 390
 
 
 def browser(javascript=True, width=DESKTOP):
@@ -53,6 +56,25 @@ def sign_in(driver, base, name, password):
     who = driver.find_element(By.CSS_SELECTOR, ".sign-out .who").text
     if who != name:
         raise AssertionError(f"signed in as {name}, but the header names {who!r}")
+
+
+def shoot(driver, path, width=DESKTOP):
+    """Saves the whole page as the PNG PATH, not only the window: the viewport is stretched to the document's height
+    first, and put back afterwards. Warns when the page is wider than WIDTH (something overflows horizontally)."""
+    metrics = {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 600}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    time.sleep(0.2)
+    height = driver.execute_script(
+        "return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)")
+    metrics["height"] = max(int(height), 300)
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+    time.sleep(0.2)
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        print(f"warning: {path} is {overflow} px wider than the {width} px viewport", file=sys.stderr)
+    driver.save_screenshot(path)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    print(f"    saved {path} ({width} x {metrics['height']})", flush=True)
 
 
 def fetch(driver, url):

@@ -2,7 +2,10 @@
 """The three Gatehouse journeys in a real browser, with axe-core on every page they visit.
 
 Usage: journeys.py --base URL --data DIR --gatehouse BINARY --mail DIR --slack FILE --other-execution ID [--failures DIR]
+                   [--screenshots DIR]
 The users' password comes from GATEHOUSE_PASSWORD. scripts/browser-tests prepares the server, users and sinks.
+With --screenshots (scripts/screenshots.sh) the README's pictures are saved into DIR on the way, each page at the
+moment it shows the journey's data, and a few pages the journeys do not need are visited for them.
 
   developer   asks for a VM (a field error, the cost of the chosen type) and watches the live log reach the approval;
   approver    sees the inbox badge, reads the plan and the cost, approves with a comment; the developer's open page
@@ -31,7 +34,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from gatehouse_browser import Axe, browser, fetch, open_page, save_failure, sign_in
+from gatehouse_browser import DESKTOP, PHONE, Axe, browser, fetch, open_page, save_failure, shoot, sign_in
 
 FORM = "/flows/hetzner/vm-provision/request"
 # The fixture module derives addresses from TEST-NET-3 (Tests/WebTests/Fixtures/namespace-files).
@@ -95,6 +98,13 @@ class Journeys:
         for finding in self.axe.check(driver, page):
             print(f"    axe: {Axe.describe(finding)}", flush=True)
 
+    def shoot(self, driver, name, width=DESKTOP):
+        """With --screenshots, the page now showing as DIR/NAME.png (full page, 1280 px wide unless WIDTH)."""
+        if self.args.screenshots:
+            os.makedirs(self.args.screenshots, exist_ok=True)
+            path = os.path.join(self.args.screenshots, f"{name}.png")
+            shoot(driver, path, width)
+
     @staticmethod
     def text(driver, selector):
         try:
@@ -111,11 +121,14 @@ class Journeys:
             open_page(driver, self.base, "/", "Catalog")
             if self.scripted(driver):
                 self.scan(driver, "catalog")
+                self.shoot(driver, "catalog")
             driver.find_element(By.CSS_SELECTOR, f"a[href='{FORM}']").click()
             self.wait(driver, lambda: driver.current_url.endswith(FORM), "the Request button did not open the form")
             self.check("test server on Hetzner" in self.text(driver, ".lead"), "the form does not describe the flow")
             if self.scripted(driver):
                 self.scan(driver, "request form")
+                self.shoot(driver, "request-form")
+                self.shoot(driver, "request-form-phone", width=PHONE)
 
         with self.step(f"{name}: a bad VM name is answered next to the field"):
             driver.find_element(By.ID, "input-name").send_keys("Web_01!")
@@ -135,6 +148,7 @@ class Journeys:
             self.check("need attention" in self.text(driver, "p.error[role=alert]"), "no summary says fields need attention")
             if self.scripted(driver):
                 self.scan(driver, "request form with errors")
+                self.shoot(driver, "request-form-errors")
 
     def scripted(self, driver):
         return driver is not self.drivers.get("developer without JavaScript")
@@ -152,6 +166,7 @@ class Journeys:
         with self.step("developer: signs in"):
             open_page(ada, self.base, "/sign-in", "Sign in")
             self.scan(ada, "sign-in")
+            self.shoot(ada, "sign-in")
             sign_in(ada, self.base, "ada", self.password)
 
         self.fill_request(ada, "developer")
@@ -198,6 +213,7 @@ class Journeys:
             row = bob.find_element(By.XPATH, f"//table[@id='approvals']//tr[.//a[@href='/executions/{self.execution}']]")
             self.check("ada" in row.text and "€4.99/month" in row.text, f"the inbox row reads {row.text!r}")
             self.scan(bob, "approvals inbox")
+            self.shoot(bob, "approvals")
 
         with self.step("approver: reads the plan and the cost"):
             row.find_element(By.CSS_SELECTOR, "a").click()
@@ -218,6 +234,7 @@ class Journeys:
 
         with self.step("approver: approves with a comment"):
             bob.find_element(By.ID, "approve-comment").send_keys("Fine for the load test; enjoy")
+            self.shoot(bob, "execution-approval")
             bob.find_element(By.CSS_SELECTOR, "#approve-form button[type=submit]").click()
             self.wait(bob, lambda: not bob.find_elements(By.ID, "approve-form"), "the approve form is still there")
             self.check(not bob.find_elements(By.ID, "decision-problem"), f"refused: {self.text(bob, '#decision-problem')}")
@@ -229,6 +246,9 @@ class Journeys:
             self.check(seen == "SUCCESS", f"the live feed's last state was {seen!r}: SUCCESS came from a reload")
             self.address = ADDRESS.search(self.text(ada, "main")).group(0)
             self.scan(ada, "execution page, succeeded")
+            if self.args.screenshots:  # loaded afresh: the finished page, however far its own reload had got
+                open_page(ada, self.base, f"/executions/{self.execution}", self.execution)
+                self.shoot(ada, "execution")
 
         with self.step("the e-mails arrive at the SMTP server"):
             ready = self.poll(lambda: [m for m in self.mails() if m["rcpt_tos"] == ["ada@example.com"]], "no e-mail to ada")
@@ -249,8 +269,10 @@ class Journeys:
             open_page(ada, self.base, "/vms", "My VMs")
             self.check(self.address in self.text(ada, "#vm-web-js"), "My VMs does not show web-js with its address")
             self.scan(ada, "my VMs")
+            self.shoot(ada, "vms")
             open_page(ada, self.base, "/tokens", "API tokens")
             self.scan(ada, "API tokens")
+            self.shoot(ada, "api-tokens")
 
     def platform(self):
         cleo = self.person("auditor")
@@ -303,6 +325,7 @@ class Journeys:
             decision = actions["execution.resumed"].text
             for expected in ("bob", "APPROVED", "Fine for the load test; enjoy"):
                 self.check(expected in decision, f"the approval's event lacks {expected!r}: {decision!r}")
+            self.shoot(cleo, "audit")
 
         with self.step("gatehouse audit verify passes"):
             verified = subprocess.run([self.args.gatehouse, "audit", "verify", "--data", self.args.data],
@@ -334,6 +357,17 @@ class Journeys:
             self.check(execution != self.execution, "the second request reused the first execution")
             tasks = {element.text for element in ada.find_elements(By.CSS_SELECTOR, "#log .task")}
             self.check("plan" in tasks, f"the log shows no plan lines (tasks {sorted(tasks)})")
+
+    def last_screenshots(self):
+        """With --screenshots, the pages that look best once both of ada's requests exist, and the error page."""
+        ada, cleo = self.drivers["developer"], self.drivers["auditor"]
+        with self.step("screenshots: my requests, the filtered history and the error page"):
+            open_page(ada, self.base, "/requests", "My requests")
+            self.shoot(ada, "my-requests")
+            open_page(cleo, self.base, "/history?requester=ada", "History")
+            self.shoot(cleo, "history")
+            open_page(ada, self.base, "/executions/no-such-execution", "Not found")
+            self.shoot(ada, "error")
 
     # --- Sinks ----------------------------------------------------------------------------------------------------
 
@@ -374,6 +408,7 @@ def main():
     parser.add_argument("--other-execution", required=True, help="an execution requested by dan, not ada")
     parser.add_argument("--modern-terraform", action="store_true", help="the CLI plans terraform_data resources")
     parser.add_argument("--failures", default=".build/browser-failures")
+    parser.add_argument("--screenshots", metavar="DIR", help="also save the README's screenshots into DIR")
     args = parser.parse_args()
     password = os.environ.get("GATEHOUSE_PASSWORD")
     if not password:
@@ -381,9 +416,12 @@ def main():
 
     started = time.monotonic()
     journeys = Journeys(args, password)
+    walks = [("developer", journeys.developer), ("approver", journeys.approver), ("platform team", journeys.platform),
+             ("developer without JavaScript", journeys.without_javascript)]
+    if args.screenshots:
+        walks.append(("screenshots", journeys.last_screenshots))
     try:
-        for name, journey in (("developer", journeys.developer), ("approver", journeys.approver),
-                              ("platform team", journeys.platform), ("developer without JavaScript", journeys.without_javascript)):
+        for name, journey in walks:
             print(f"{name}:", flush=True)
             journey()
     except Failure as failure:
