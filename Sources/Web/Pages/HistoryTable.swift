@@ -24,7 +24,7 @@ enum HistoryTable {
         html += "<td><span class=\"state state-\(state.lowercased())\">\(state)</span></td>"
         html += "<td><time>\(HistoryExport.timestamp(execution.createdAt))</time></td><td>\(duration)</td>"
         html += "<td>\(HTMLText.escape(row.approvers.joined(separator: ", ")))</td>"
-        html += "<td><code>\(HTMLText.escape(InputsSummary.text(execution.inputs)))</code></td></tr>\n"
+        html += "<td class=\"inputs\"><code>\(HTMLText.escape(InputsSummary.text(execution.inputs)))</code></td></tr>\n"
     }
 
     static func duration(_ seconds: TimeInterval) -> String {
