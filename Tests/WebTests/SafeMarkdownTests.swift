@@ -9,7 +9,8 @@ struct SafeMarkdownTests {
         arguments: [
             ("A **big** and *small* `code` line", "<p>A <strong>big</strong> and <em>small</em> <code>code</code> line</p>"),
             ("- one\n- two\n\n1. first\n2. second", "<ul><li>one</li><li>two</li></ul><ol><li>first</li><li>second</li></ol>"),
-            ("# Title\nline one\nline two", "<h4>Title</h4><p>line one<br>line two</p>"),
+            ("# Title\nline one\nline two", "<h4>Title</h4><p>line one\nline two</p>"),
+            ("hard  \nbreak\\\nand soft\nend", "<p>hard<br>break<br>and soft\nend</p>"),
             ("* a long item\n  that goes on\n* next", "<ul><li>a long item that goes on</li><li>next</li></ul>"),
             (
                 "See [the docs](https://docs.example.com/a?b=1&c=2).",

@@ -2,7 +2,7 @@ import Foundation
 import Notify
 
 /// Renders the Markdown of flow and input descriptions to HTML that can only contain what this renderer writes:
-/// paragraphs, line breaks, bullet and numbered lists, headings (`#` and `##` at the level the page asks for, deeper ones one below it), `**bold**`, `*italic*`, `` `code` `` and
+/// paragraphs, hard line breaks (two trailing spaces or a backslash), bullet and numbered lists, headings (`#` and `##` at the level the page asks for, deeper ones one below it), `**bold**`, `*italic*`, `` `code` `` and
 /// `[links](https://…)`. Every character of the text is escaped first; raw HTML in a description stays visible text,
 /// and a link whose target is not http, https or mailto stays text, so a flow author cannot inject script or styles.
 enum SafeMarkdown {
@@ -23,12 +23,19 @@ enum SafeMarkdown {
 
     private static func render(_ markdown: String, headingLevel: Int) -> String {
         var output = ""
-        var paragraph: [String] = []
+        // Each line of the paragraph, and whether it ends in a hard break (two spaces or a backslash, as in
+        // CommonMark); other line ends are soft, so a description wrapped in its YAML reads as one flowing paragraph.
+        var paragraph: [(text: String, hardBreak: Bool)] = []
         var list: (ordered: Bool, items: [String])?
 
         func flushParagraph() {
             guard !paragraph.isEmpty else { return }
-            output += "<p>" + paragraph.map(inline).joined(separator: "<br>") + "</p>"
+            output += "<p>"
+            for (index, line) in paragraph.enumerated() {
+                output += inline(line.text)
+                if index < paragraph.count - 1 { output += line.hardBreak ? "<br>" : "\n" }
+            }
+            output += "</p>"
             paragraph = []
         }
         func flushList() {
@@ -63,7 +70,11 @@ enum SafeMarkdown {
                 output += "<\(tag)>\(inline(String(line.dropFirst(level)).trimmingCharacters(in: .whitespaces)))</\(tag)>"
             } else {
                 flushList()
-                paragraph.append(line)
+                if line.hasSuffix("\\") {
+                    paragraph.append((String(line.dropLast()).trimmingCharacters(in: .whitespaces), true))
+                } else {
+                    paragraph.append((line, raw.hasSuffix("  ")))
+                }
             }
         }
         flushParagraph()
