@@ -5,12 +5,11 @@
 # Usage: bench/audit.sh [N] [release|debug]. Not part of the test suite; see BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 count=${1:-1000000}
 mode=${2:-release}
-swift build -c "$mode" --product gatehouse
+if [ "$mode" = release ]; then bench_build gatehouse; else swift build -c "$mode" --product gatehouse; fi
 gatehouse="$(swift build -c "$mode" --show-bin-path)/gatehouse"
 work=$(mktemp -d)
 server=
@@ -49,14 +48,21 @@ for query in "" "?actor=user7" "?action=execution." "?action=auth." "?action=con
     for _ in $(seq 1 30); do
         times+=("$(curl -s -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" "http://127.0.0.1:$port/audit$query")")
     done
+    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR] = $1} END {printf "%.1f", a[int(NR / 2)] * 1000}')
     printf '%-62s %s\n' "/audit$query" "$(printf '%s\n' "${times[@]}" | sort -n |
         awk '{a[NR] = $1} END {printf "median %.1f ms, max %.1f ms", a[int(NR / 2)] * 1000, a[NR] * 1000}')"
+    [ -n "$query" ] || bench_figure audit.newest_median_ms "$median"
+    worst=$(awk -v a="${worst:-0}" -v b="$median" 'BEGIN { print (b > a ? b : a) }')
 done
+bench_figure audit.worst_median_ms "$worst"
 kill "$server"
 wait "$server" 2>/dev/null || true
 server=
 for format in csv json; do
-    /usr/bin/time -f "export $format: %e s (CPU %U s user, %S s system), peak memory %M KB" "$gatehouse" audit export --format "$format" --data "$data" --output "$work/out.$format"
+    /usr/bin/time -o "$work/time.txt" -f "export $format: %e s (CPU %U s user, %S s system), peak memory %M KB" "$gatehouse" audit export --format "$format" --data "$data" --output "$work/out.$format"
+    cat "$work/time.txt"
+    bench_figure "audit.export_$format.s" "$(awk '{ print $3 }' "$work/time.txt")"
+    bench_figure "audit.export_$format.rss_mib" "$(awk '{ for (i = 1; i < NF; i++) if ($i == "memory") printf "%.1f", $(i + 1) / 1024 }' "$work/time.txt")"
     ls -l "$work/out.$format" | awk '{print "  " $5 " bytes"}'
 done
 echo "load average: $(cut -d ' ' -f 1-3 /proc/loadavg)"

@@ -4,8 +4,7 @@
 # Usage: bench/engine.sh. Not part of the test suite; see BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
-swift build -c release --product engine-bench
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+bench_build engine-bench
 "$(swift build -c release --show-bin-path)/engine-bench"

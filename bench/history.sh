@@ -5,9 +5,8 @@
 # wrk), curl, sqlite3 and python3. Not part of the test suite; see BENCHMARKS.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 for tool in wrk curl sqlite3 python3; do
     command -v "$tool" >/dev/null || { echo "bench/history.sh needs $tool" >&2; exit 1; }
 done
@@ -16,8 +15,7 @@ DATA="${HISTORY_BENCH_DATA:-/tmp/gatehouse-history-bench}"
 PORT="${HISTORY_BENCH_PORT:-18089}"
 DURATION="${HISTORY_BENCH_DURATION:-20s}"
 
-swift build -c release --product history-fill
-swift build -c release --product gatehouse
+bench_build history-fill gatehouse
 BIN="$(swift build -c release --show-bin-path)"
 
 have=$(sqlite3 "$DATA/gatehouse.sqlite" "SELECT count(*) FROM execution" 2>/dev/null || echo 0)
@@ -48,24 +46,43 @@ DEEP=$(sqlite3 "$DATA/gatehouse.sqlite" \
     python3 -c 'import sys, json, base64; c, i = sys.stdin.read().strip().split("|"); print(base64.urlsafe_b64encode(json.dumps([c, i], separators=(",", ":")).encode()).decode().rstrip("="))')
 
 echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), commit $(git rev-parse --short HEAD), $(date -u +%FT%TZ)"
-for page in \
-    "/history?flow=team.infra.vm-provision&state=FAILED" \
-    "/history?requester=user042" \
-    "/history?namespace=team.infra&after=$DEEP" \
-    "/history?approver=approver07&label=env%3Dprod" \
-    "/history?q=OPS-4242"; do
+# wrk's "99%  1.23ms" in milliseconds.
+wrk_ms() {
+    awk -v p="$1" '$1 == p { v = $2; unit = v; sub(/[0-9.]+/, "", unit); sub(/[a-z]+$/, "", v)
+        if (unit == "us") v /= 1000; else if (unit == "s") v *= 1000; else if (unit == "m") v *= 60000
+        printf "%.2f", v }'
+}
+# key|page: the key names the page's figures for bench/run.
+for entry in \
+    "flow_state|/history?flow=team.infra.vm-provision&state=FAILED" \
+    "requester|/history?requester=user042" \
+    "deep|/history?namespace=team.infra&after=$DEEP" \
+    "approver_label|/history?approver=approver07&label=env%3Dprod" \
+    "text|/history?q=OPS-4242"; do
+    key=${entry%%|*}
+    page=${entry#*|}
     rows=$(curl -fs -H "$AUTH" "$BASE$page" | grep -c 'href="/executions/' || true)
     echo "== GET $page ($rows rows)"
     for connections in 64 4; do
         echo "-- $connections connections, $DURATION"
-        wrk -t2 -c"$connections" -d"$DURATION" --latency -H "$AUTH" "$BASE$page" | grep -E "Requests/sec|Latency  |50%|99%|Non-2xx"
+        out=$(wrk -t2 -c"$connections" -d"$DURATION" --latency -H "$AUTH" "$BASE$page")
+        grep -E "Requests/sec|Latency  |50%|99%|Non-2xx" <<<"$out"
+        bench_figure "history.$key.rps_$connections" "$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' <<<"$out")"
+        bench_figure "history.$key.p50_${connections}_ms" "$(wrk_ms 50% <<<"$out")"
+        bench_figure "history.$key.p99_${connections}_ms" "$(wrk_ms 99% <<<"$out")"
     done
 done
 
-for export in "/history.csv?namespace=team.data&state=SUCCESS" "/history.csv"; do
+for entry in "filtered|/history.csv?namespace=team.data&state=SUCCESS" "full|/history.csv"; do
+    key=${entry%%|*}
+    export=${entry#*|}
     echo "== GET $export"
-    curl -fs -H "$AUTH" -o /tmp/gatehouse-history-export.csv -w "%{time_total} s, %{size_download} bytes\n" "$BASE$export"
+    seconds=$(curl -fs -H "$AUTH" -o /tmp/gatehouse-history-export.csv -w "%{time_total}" "$BASE$export")
+    echo "$seconds s, $(stat -c %s /tmp/gatehouse-history-export.csv) bytes"
     rows=$(($(python3 -c 'import csv, sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))))' /tmp/gatehouse-history-export.csv) - 1))
     echo "$rows rows; server peak RSS $(grep VmHWM /proc/$SERVER/status | awk '{print $2, $3}')"
+    bench_figure "history.export_$key.s" "$seconds"
+    bench_figure "history.export_$key.rows_per_s" "$(awk -v n="$rows" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')"
 done
+bench_figure history.peak_rss_mib "$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$SERVER/status")"
 rm -f /tmp/gatehouse-history-export.csv

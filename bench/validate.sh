@@ -10,13 +10,8 @@ cd "$(dirname "$0")/.."
 count=${1:-1000}
 [[ "$count" =~ ^[1-9][0-9]*$ ]] || { echo "usage: bench/validate.sh [N]  (N a positive number of flows, default 1000)" >&2; exit 2; }
 
-if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
-    export PATH="/opt/swift/usr/bin:$PATH"
-fi
-
-section() {
-    printf '\n==> %s\n' "$*"
-}
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
 
 apt_updated=false
 
@@ -255,7 +250,7 @@ echo "$count flows, $(wc -l <"$flows/bench.infra/vm-request-00001.yaml") lines e
 # --- Build ------------------------------------------------------------------------------------------------------
 
 section "Build (swift build -c release --product gatehouse)"
-swift build -c release --product gatehouse
+bench_build gatehouse
 gatehouse="$(swift build -c release --show-bin-path)/gatehouse"
 
 section "Check that every generated flow is valid"
@@ -306,5 +301,8 @@ echo "|---|---|---|---|---|---|---|"
 echo "$report"
 mkdir -p bench/results
 echo "$report" >>bench/results/validate.md
+bench_figure validate.median_ms "$median_ms"
+bench_figure validate.flows_per_s "$flows_per_second"
+bench_figure validate.max_rss_mib "${max_rss% MiB}"
 echo
 echo "appended to bench/results/validate.md (not checked in); copy the row into BENCHMARKS.md"

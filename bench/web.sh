@@ -30,7 +30,7 @@ wrk --version 2>&1 | head -n 1 || true
 # --- Build ------------------------------------------------------------------------------------------------------
 
 section "Build (swift build -c release --product gatehouse)"
-swift build -c release --product gatehouse
+bench_build gatehouse
 gatehouse="$(swift build -c release --show-bin-path)/gatehouse"
 
 # --- Data -------------------------------------------------------------------------------------------------------
@@ -90,16 +90,17 @@ session=$(awk '$6 == "gatehouse_session" { print $7 }' "$jar")
 cookie="Cookie: gatehouse_session=$session; gatehouse_csrf=$csrf"
 bearer="Authorization: Bearer $token"
 
+# key|name|path|header; the key names the page's figures for bench/run.
 pages=(
-    "catalog|/|$cookie"
-    "request form (examples.hello, 5 inputs)|/flows/examples/hello/request|$cookie"
-    "execution page (1,000 log lines)|/executions/$execution|$cookie"
-    "history API (search, 25 of $total, bearer token)|/api/v1/executions/search|$bearer"
+    "catalog|catalog|/|$cookie"
+    "form|request form (examples.hello, 5 inputs)|/flows/examples/hello/request|$cookie"
+    "execution|execution page (1,000 log lines)|/executions/$execution|$cookie"
+    "api|history API (search, 25 of $total, bearer token)|/api/v1/executions/search|$bearer"
 )
 
 section "Check that every URL answers 200"
 for entry in "${pages[@]}"; do
-    IFS='|' read -r name path header <<<"$entry"
+    IFS='|' read -r key name path header <<<"$entry"
     read -r status bytes < <(curl -sS -o /dev/null -w '%{http_code} %{size_download}\n' -H "$header" "$base$path")
     [ "$status" = 200 ] || fail "$name: GET $path answered $status, not 200; a benchmark of that would be worthless"
     echo "$name: GET $path -> 200, $bytes bytes"
@@ -138,7 +139,7 @@ commit=$(git rev-parse --short HEAD 2>/dev/null || echo "uncommitted")
 rows=()
 section "wrk -t$threads -c$connections -d$duration --latency"
 for entry in "${pages[@]}"; do
-    IFS='|' read -r name path header <<<"$entry"
+    IFS='|' read -r key name path header <<<"$entry"
     settle
     load=$(cut -d ' ' -f 1 /proc/loadavg)
     echo "--- $name: $path (load average before: $load)"
@@ -151,13 +152,24 @@ for entry in "${pages[@]}"; do
     rps=$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' "$workdir/wrk.txt")
     cpu=$(awk -v a="$before" -v b="$after" -v n="$requests" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f ms", (b - a) / hz * 1000 / n }')
     errors=$(sed -n 's/^ *Socket errors: //p' "$workdir/wrk.txt")
-    rows+=("| $(date -u '+%Y-%m-%d %H:%M') | $commit | $name | $rps | $(percentile 50% "$workdir/wrk.txt") | $(percentile 99% "$workdir/wrk.txt") | $cpu | ${errors:-none} | $load |")
+    p50=$(percentile 50% "$workdir/wrk.txt")
+    p99=$(percentile 99% "$workdir/wrk.txt")
+    rows+=("| $(date -u '+%Y-%m-%d %H:%M') | $commit | $name | $rps | $p50 | $p99 | $cpu | ${errors:-none} | $load |")
+    bench_figure "web.$key.rps" "$rps"
+    bench_figure "web.$key.p99_ms" "${p99% ms}"
+    bench_figure "web.$key.cpu_ms" "${cpu% ms}"
 done
 kill -0 "$server_pid" 2>/dev/null || fail "gatehouse serve died during the benchmark"
+# The server's peak resident memory over the whole run (VmHWM), and what it holds once the load has stopped.
+peak_rss=$(awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
+after_rss=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$server_pid/status")
+bench_figure memory.load_peak_rss_mib "$peak_rss"
+bench_figure memory.after_load_rss_mib "$after_rss"
 
 # --- Report -----------------------------------------------------------------------------------------------------
 
 section "Result (wrk -t$threads -c$connections -d$duration; load average: 1-minute, just before each run)"
+echo "server peak RSS during the runs: $peak_rss MiB; after them: $after_rss MiB"
 echo "| date (UTC) | commit | page | req/s | p50 | p99 | server CPU per request | socket errors | load average |"
 echo "|---|---|---|---|---|---|---|---|---|"
 mkdir -p bench/results

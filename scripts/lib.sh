@@ -131,3 +131,19 @@ require_terraform() {
     PATH="$(dirname "$binary"):$PATH"
     export PATH
 }
+
+# bench_build PRODUCT...: builds the products in release mode, unless bench/run has already built everything
+# (BENCH_BUILT=1).
+bench_build() {
+    [ "${BENCH_BUILT:-}" = 1 ] && return 0
+    local product
+    for product in "$@"; do
+        swift build -c release --product "$product"
+    done
+}
+
+# bench_figure KEY VALUE: records one key figure for bench/run's table, in the file BENCH_SUMMARY names (nothing
+# when a benchmark runs on its own).
+bench_figure() {
+    if [ -n "${BENCH_SUMMARY:-}" ] && [ -n "$2" ]; then printf '%s\t%s\n' "$1" "$2" >>"$BENCH_SUMMARY"; fi
+}

@@ -139,3 +139,16 @@ print(String(format: "| (d) 1,000 executions submitted at once | %.0f executions
 print(
     "targets: per in-process step < 2 ms — \(percentile(perStep, 0.5) < 2 ? "met" : "NOT met"); per process step < 3 ms overhead — \(shellOverhead < 3 ? "met" : "NOT met"); submit to first task < 20 ms — \(percentile(firstTask, 0.5) < 20 ? "met" : "NOT met")"
 )
+
+// bench/run collects the key figures from the file BENCH_SUMMARY names, one `key<TAB>value` line each.
+if let summary = ProcessInfo.processInfo.environment["BENCH_SUMMARY"], let file = FileHandle(forUpdatingAtPath: summary) {
+    let figures: [(String, Double)] = [
+        ("engine.log_step_ms", percentile(perStep, 0.5)), ("engine.shell_overhead_ms", shellOverhead),
+        ("engine.shell_flow_ms", percentile(shellFlow, 0.5)), ("engine.shell_loop_ms", percentile(shellLoop, 0.5)),
+        ("engine.submit_success_ms", percentile(latencies, 0.5)), ("engine.submit_success_p95_ms", percentile(latencies, 0.95)),
+        ("engine.first_task_ms", percentile(firstTask, 0.5)), ("engine.executions_per_s", throughput),
+    ]
+    file.seekToEndOfFile()
+    file.write(Data(figures.map { "\($0.0)\t\(String(format: "%.4f", $0.1))\n" }.joined().utf8))
+    file.closeFile()
+}
