@@ -16,7 +16,16 @@ public struct TemplateSyntaxError: Error, Sendable, Hashable, CustomStringConver
 public enum TemplateSyntax {
     /// True when the text contains anything Pebble would interpret.
     public static func containsTemplate(_ text: String) -> Bool {
-        text.contains("{{") || text.contains("{%") || text.contains("{#")
+        // A byte scan: `String.contains(String)` went through Foundation's `range(of:)` here, and flow parsing asks this
+        // for every scalar of every flow (7% of a server's start with 100 flows).
+        var previousWasBrace = false
+        for byte in text.utf8 {
+            if previousWasBrace, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "%") || byte == UInt8(ascii: "#") {
+                return true
+            }
+            previousWasBrace = byte == UInt8(ascii: "{")
+        }
+        return false
     }
 
     /// The syntax problem in `template`, if any (parsing stops at the first one); empty when it parses.

@@ -57,5 +57,11 @@ struct TemplateSyntaxTests {
         #expect(TemplateSyntax.containsTemplate("{% if %}"))
         #expect(TemplateSyntax.containsTemplate("{# c #}"))
         #expect(!TemplateSyntax.containsTemplate("{ not a template }"))
+        #expect(TemplateSyntax.containsTemplate("ends with {{"))
+        #expect(TemplateSyntax.containsTemplate("{{{ b }}"))
+        #expect(TemplateSyntax.containsTemplate("é {%"))
+        #expect(!TemplateSyntax.containsTemplate("{ { } }"))
+        #expect(!TemplateSyntax.containsTemplate("% { # {"))
+        #expect(!TemplateSyntax.containsTemplate(""))
     }
 }

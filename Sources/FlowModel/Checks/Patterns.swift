@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The identifier rules of KESTRA.md §1 and §2.1, as anchored regular expressions.
 struct Patterns: Sendable {
@@ -26,6 +27,21 @@ struct Patterns: Sendable {
     /// Both engines must accept it: Swift's `Regex` says precisely what is missing, and ICU (used to match at run
     /// time) is the closest relative of Java's `Pattern`, which Kestra uses.
     static func regexProblem(_ pattern: String) -> String? {
+        // Compiling twice is a tenth of a server's start with 100 flows; the same validator (a name rule, an SSH key
+        // shape) recurs across flows and every reload of the flows folder parses every file again.
+        if let known = checkedPatterns.withLock({ $0[pattern] }) { return known }
+        let problem = compileProblem(pattern)
+        checkedPatterns.withLock { checked in
+            if checked.count >= 1_000 { checked.removeAll() }
+            checked[pattern] = problem
+        }
+        return problem
+    }
+
+    /// Patterns already checked, with their problem (nil inside: the pattern compiles).
+    private static let checkedPatterns = Mutex<[String: String?]>([:])
+
+    private static func compileProblem(_ pattern: String) -> String? {
         do {
             _ = try Regex(pattern)
         } catch {
