@@ -63,9 +63,13 @@ for entry in \
     page=${entry#*|}
     rows=$(curl -fs -H "$AUTH" "$BASE$page" | grep -c 'href="/executions/' || true)
     echo "== GET $page ($rows rows)"
-    for connections in 64 4; do
-        echo "-- $connections connections, $DURATION"
-        out=$(wrk -t2 -c"$connections" -d"$DURATION" --latency -H "$AUTH" "$BASE$page")
+    # 64 and 4 connections as fast as they can (saturation), 1 connection (one person at a time, back to back), and
+    # 4 connections paced by bench/paced.lua (a steady ~300 pages a second, below saturation).
+    for connections in 64 4 1 4paced; do
+        echo "-- ${connections/paced/ connections paced} connections, $DURATION"
+        set -- -t2 -c4 -s bench/paced.lua
+        case $connections in 1) set -- -t1 -c1 ;; 4 | 64) set -- -t2 -c"$connections" ;; esac
+        out=$(wrk "$@" -d"$DURATION" --latency -H "$AUTH" "$BASE$page")
         grep -E "Requests/sec|Latency  |50%|99%|Non-2xx" <<<"$out"
         bench_figure "history.$key.rps_$connections" "$(awk '$1 == "Requests/sec:" { printf "%.0f", $2 }' <<<"$out")"
         bench_figure "history.$key.p50_${connections}_ms" "$(wrk_ms 50% <<<"$out")"
