@@ -66,7 +66,9 @@ for entry in \
     # 64 and 4 connections as fast as they can (saturation), 1 connection (one person at a time, back to back), and
     # 4 connections paced by bench/paced.lua (a steady ~300 pages a second, below saturation).
     for connections in 64 4 1 4paced; do
-        echo "-- ${connections/paced/ connections paced} connections, $DURATION"
+        label="$connections connections"
+        [ "$connections" != 4paced ] || label="4 connections, paced"
+        echo "-- $label, $DURATION"
         set -- -t2 -c4 -s bench/paced.lua
         case $connections in 1) set -- -t1 -c1 ;; 4 | 64) set -- -t2 -c"$connections" ;; esac
         out=$(wrk "$@" -d"$DURATION" --latency -H "$AUTH" "$BASE$page")

@@ -71,12 +71,6 @@ struct ExecutionRoutes: Sendable {
             (taskFilter == nil || line.taskRunId.flatMap { names[$0] } == taskFilter)
                 && (levelFilter == nil || LogLevel.rank(line.level) >= LogLevel.rank(levelFilter!))
         }.suffix(Self.logLimit)
-        let logs = stored.map { line -> [String: Any] in
-            [
-                "time": ISO8601.format(line.timestamp), "level": line.level, "task": line.taskRunId.flatMap { names[$0] } ?? "",
-                "line": line.line, "isError": line.level == "ERROR", "isWarn": line.level == "WARN",
-            ]
-        }
         let outputs = Self.pairs(execution.outputs.map(PebbleValue.storedJSON) ?? .null)
         var data: [String: Any] = [
             "execution": [
@@ -93,7 +87,7 @@ struct ExecutionRoutes: Sendable {
             },
             "canCancel": !ExecutionRoutes.ended.contains(execution.state) && execution.state != "KILLING"
                 && (context.user?.has(.admin) == true || context.user?.name == execution.requester),
-            "logs": logs, "hasLogs": !logs.isEmpty, "lastLogId": stored.last?.id ?? 0,
+            "logsHTML": ExecutionLogHTML.html(stored, taskNames: names), "hasLogs": !stored.isEmpty, "lastLogId": stored.last?.id ?? 0,
             "isFiltered": taskFilter != nil || levelFilter != nil,
             "taskOptions": Array(Set(runs.map(\.taskId))).sorted().map { ["name": $0, "selected": $0 == taskFilter] as [String: Any] },
             "levelOptions": LogLevel.order.map { ["name": $0, "selected": $0 == levelFilter] as [String: Any] },
