@@ -60,15 +60,28 @@ package struct Worker: Sendable {
         let results = Results()
         for execution in orphans {
             pool.submit {
-                if let done = attempt("recovering \(execution.id)", { try runner.drive(executionId: execution.id, log: log) }) {
-                    results.append(done)
+                let done = attempt("recovering \(execution.id)") { () -> ExecutionRecord? in
+                    do {
+                        return try runner.drive(executionId: execution.id, log: log)
+                    } catch let error as RunError where error.leavesExecutionUnrunnable {
+                        return try giveUp(execution, because: error)
+                    }
                 }
+                if let done = done ?? nil { results.append(done) }
             }
         }
         pool.waitForAll()
         driven = results.all
         try admitQueuedEverywhere()
         return driven
+    }
+
+    /// An execution whose flow revision is gone or unreadable can never run; it fails, saying why, instead of being
+    /// tried again at every start.
+    private func giveUp(_ execution: ExecutionRecord, because error: RunError) throws -> ExecutionRecord? {
+        let reason = "Gatehouse cannot continue this execution: \(error)"
+        report("execution \(execution.id) (\(execution.namespace).\(execution.flowId)) failed: \(reason)")
+        return try runner.failUnrunnable(execution.id, reason: reason)
     }
 
     /// Gives queued executions of every flow the slots that are free.
