@@ -30,23 +30,33 @@ extension GatehouseDatabase {
 
     /// Records a user the sign-on proxy vouched for, or updates their e-mail and roles when the proxy says otherwise;
     /// no password is set, and a local user of that name keeps theirs.
-    package func recordProxyUser(name: String, email: String?, roles: [String], at date: Date) throws {
+    package func recordProxyUser(name: String, email: String?, roles: [String], groups: [String] = [], at date: Date) throws {
         try writer.write { db in
             if var existing = try UserRecord.fetchOne(db, key: name) {
                 let updated = UserRecord(
                     name: name, email: email ?? existing.email, roles: roles, passwordHash: existing.passwordHash, createdAt: existing.createdAt,
-                    disabled: existing.disabled)
-                guard updated.email != existing.email || Set(updated.roleNames) != Set(existing.roleNames) else { return }
+                    disabled: existing.disabled, groups: groups)
+                guard
+                    updated.email != existing.email || Set(updated.roleNames) != Set(existing.roleNames)
+                        || Set(updated.groupNames) != Set(existing.groupNames)
+                else { return }
                 existing = updated
                 try existing.update(db)
                 try Self.appendAuditEvent(
-                    db, actor: "gatehouse", action: "user.updated-by-proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
+                    db, actor: "gatehouse", action: "user.updated-by-proxy",
+                    details: ["user": name, "roles": roles.joined(separator: ","), "groups": groups.joined(separator: ",")], at: date)
             } else {
-                try UserRecord(name: name, email: email, roles: roles, passwordHash: nil, createdAt: date).insert(db)
+                try UserRecord(name: name, email: email, roles: roles, passwordHash: nil, createdAt: date, groups: groups).insert(db)
                 try Self.appendAuditEvent(
-                    db, actor: "gatehouse", action: "user.created-by-proxy", details: ["user": name, "roles": roles.joined(separator: ",")], at: date)
+                    db, actor: "gatehouse", action: "user.created-by-proxy",
+                    details: ["user": name, "roles": roles.joined(separator: ","), "groups": groups.joined(separator: ",")], at: date)
             }
         }
+    }
+
+    /// The `groups` column of the user table (v6): SSO groups as last seen, so notices reach `group:` approvers.
+    static func addUserGroups(_ db: Database) throws {
+        try db.alter(table: "user") { table in table.add(column: "groups", .text).notNull().defaults(to: "[]") }
     }
 
     /// Replaces a user's roles; audited with the roles before and after. Nothing is recorded when they do not change.
@@ -55,8 +65,7 @@ extension GatehouseDatabase {
             guard var user = try UserRecord.fetchOne(db, key: name) else { throw AccountError.userNotFound(name) }
             let before = user.roleNames
             guard Set(before) != Set(roles) else { return }
-            user = UserRecord(
-                name: name, email: user.email, roles: roles, passwordHash: user.passwordHash, createdAt: user.createdAt, disabled: user.disabled)
+            user.roles = UserRecord.list(roles)
             try user.update(db)
             try Self.appendAuditEvent(
                 db, actor: actor, action: "user.roles-changed",

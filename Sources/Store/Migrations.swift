@@ -9,6 +9,7 @@ extension GatehouseDatabase {
         migrator.registerMigration("v3-audit-append-only", migrate: guardAuditLog)
         migrator.registerMigration("v4-history-indexes", migrate: addHistoryIndexes)
         migrator.registerMigration("v5-approval-votes", migrate: addApprovalVotes)
+        migrator.registerMigration("v6-user-groups", migrate: addUserGroups)
         return migrator
     }
 

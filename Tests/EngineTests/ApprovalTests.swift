@@ -209,6 +209,26 @@ struct ApprovalNoticeTests {
         #expect(try fixture.lines(paused).contains { $0.hasPrefix("approval-needed notice: e-mailed ") })
     }
 
+    @Test("approvers named by SSO group are e-mailed through the groups their last proxied sign-in recorded")
+    func groupApprovers() throws {
+        let smtp = try FixtureServer(.smtp)
+        let fixture = try Self.fixture(smtp)
+        // erin and frank only ever sign in through the proxy; their groups are what it said last time.
+        try fixture.database.recordProxyUser(name: "erin", email: "erin@example.com", roles: ["requester"], groups: ["platform"], at: Date())
+        try fixture.database.recordProxyUser(name: "frank", email: "frank@example.com", roles: ["requester"], groups: ["web"], at: Date())
+        #expect(try fixture.database.user(named: "erin")?.groupNames == ["platform"])
+        let paused = try fixture.start(labels: "labels: {gatehouse.approvers: \"group:platform, user:dan\"}")
+        try fixture.worker.fireDueWork()
+        let messages = try smtp.receivedMessages()
+        #expect(messages.count == 1)
+        #expect(Set(messages.first?["rcpt_tos"] as? [String] ?? []) == ["erin@example.com", "dan@example.com"])
+        // Leaving the group at the proxy takes erin off the next notice.
+        try fixture.database.recordProxyUser(name: "erin", email: "erin@example.com", roles: ["requester"], groups: [], at: Date())
+        #expect(try fixture.database.user(named: "erin")?.groupNames == [])
+        #expect(try fixture.database.auditEvents().filter { $0.action == "user.updated-by-proxy" }.count == 1)
+        _ = paused
+    }
+
     @Test("a rejection ends the execution KILLED and tells the requester why")
     func rejectionNotifiesRequester() throws {
         let smtp = try FixtureServer(.smtp)

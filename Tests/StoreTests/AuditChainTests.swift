@@ -29,7 +29,7 @@ struct AuditChainTests {
         defer { try? FileManager.default.removeItem(at: root) }
         #expect(
             try database.appliedMigrations() == [
-                "v1-core", "v2-leases-retries-schedules", "v3-audit-append-only", "v4-history-indexes", "v5-approval-votes",
+                "v1-core", "v2-leases-retries-schedules", "v3-audit-append-only", "v4-history-indexes", "v5-approval-votes", "v6-user-groups",
             ])
         try Self.appendEvents(3, to: database)
         let reopened = try GatehouseDatabase(directory: DataDirectory(path: root.path))

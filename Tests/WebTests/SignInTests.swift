@@ -170,6 +170,7 @@ struct TrustedProxyTests {
         let recorded = try #require(try trusted.server.runner.database.user(named: "grace"))
         #expect(recorded.email == "grace@example.com")
         #expect(Set(recorded.roleNames) == ["auditor", "requester"])
+        #expect(recorded.groupNames == ["platform", "staff"])
         #expect(recorded.passwordHash == nil)
         #expect(try trusted.server.runner.database.auditEvents().filter { $0.action == "user.created-by-proxy" }.count == 1)
         let untrusted = try await ServerFixture(environment: ["GATEHOUSE_TRUSTED_PROXIES": "10.1.2.3"])

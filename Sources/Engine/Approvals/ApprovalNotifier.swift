@@ -36,7 +36,7 @@ struct ApprovalNotifier {
             if policy.quorum > 1 { lines.append("It needs \(policy.quorum) approvers.") }
             recipients = try runner.database.enabledUsers().filter { user in
                 user.name != execution.requester
-                    && policy.allows(Decider(name: user.name, roles: Set(user.roleNames)))
+                    && policy.allows(Decider(name: user.name, roles: Set(user.roleNames), groups: Set(user.groupNames)))
             }
         case .rejected:
             let by = payload?["by"]?.stringValue ?? "an approver"

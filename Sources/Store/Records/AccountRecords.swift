@@ -12,17 +12,27 @@ package struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persis
     package var passwordHash: String?
     package var createdAt: Date
     package var disabled: Bool
+    /// The SSO groups the trusted proxy named at the user's last sign-in, a JSON list; approvers chosen by
+    /// `group:` get their notices by e-mail through it.
+    package var groups: String
 
-    package init(name: String, email: String?, roles: [String], passwordHash: String?, createdAt: Date, disabled: Bool = false) {
+    package init(
+        name: String, email: String?, roles: [String], passwordHash: String?, createdAt: Date, disabled: Bool = false, groups: [String] = []
+    ) {
         self.name = name
         self.email = email
-        self.roles = (try? String(decoding: JSONEncoder().encode(roles), as: UTF8.self)) ?? "[]"
+        self.roles = Self.list(roles)
         self.passwordHash = passwordHash
         self.createdAt = createdAt
         self.disabled = disabled
+        self.groups = Self.list(groups)
     }
 
-    package var roleNames: [String] { (try? JSONDecoder().decode([String].self, from: Data(roles.utf8))) ?? [] }
+    package var roleNames: [String] { Self.names(roles) }
+    package var groupNames: [String] { Self.names(groups) }
+
+    static func list(_ names: [String]) -> String { (try? String(decoding: JSONEncoder().encode(names), as: UTF8.self)) ?? "[]" }
+    static func names(_ list: String) -> [String] { (try? JSONDecoder().decode([String].self, from: Data(list.utf8))) ?? [] }
 }
 
 /// A signed-in browser: only the SHA-256 of its cookie is stored.

@@ -40,8 +40,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
             let stored = try database.user(named: user.name)
             if stored?.disabled == true { throw HTTPError(.forbidden, message: "The account \(user.name) is disabled.") }
             let roles = user.roles.map(\.rawValue).sorted()
-            if stored == nil || stored?.email != (user.email ?? stored?.email) || Set(stored?.roleNames ?? []) != Set(roles) {
-                try database.recordProxyUser(name: user.name, email: user.email, roles: roles, at: now)
+            let groups = user.groups.sorted()
+            if stored == nil || stored?.email != (user.email ?? stored?.email) || Set(stored?.roleNames ?? []) != Set(roles)
+                || Set(stored?.groupNames ?? []) != Set(groups)
+            {
+                try database.recordProxyUser(name: user.name, email: user.email, roles: roles, groups: groups, at: now)
             }
             context.user = user
         }
