@@ -104,6 +104,15 @@ def rollup_kib(pid: int, field: str) -> int:
     raise SystemExit(f"no {field} in /proc/{pid}/smaps_rollup")
 
 
+def ordering_coverage(binary: str) -> tuple[int, int]:
+    """How many of the functions scripts/startup-symbols.txt lists the binary still defines: lld places those together
+    (Package.swift), and a list gone stale after many changes lets the idle RSS creep back up."""
+    listed = Path("scripts/startup-symbols.txt").read_text().split()
+    nm = subprocess.run(["nm", "--defined-only", binary], capture_output=True, text=True)
+    defined = {line.split()[-1] for line in nm.stdout.splitlines() if line.strip()}
+    return sum(name in defined for name in listed), len(listed)
+
+
 def figure(key: str, value: float) -> None:
     summary = os.environ.get("BENCH_SUMMARY")
     if summary:
@@ -152,6 +161,9 @@ def main() -> None:
     print(f"| idle RSS, shipped flows, fresh data directory, 5 s after ready | {rss / 1024:.1f} MiB "
           f"(anonymous {anon / 1024:.1f} MiB, file-backed {file_backed / 1024:.1f} MiB; Pss {pss / 1024:.1f} MiB; "
           f"{threads} threads) |")
+    found, listed = ordering_coverage(arguments.binary)
+    print(f"| start-up functions the binary still defines (scripts/startup-symbols.txt; regenerate it with that script "
+          f"when this falls) | {found} of {listed} |")
     figure("startup.ready_ms", median)
     figure("startup.ready_max_ms", max(times))
     figure("startup.first_ms", first * 1000)

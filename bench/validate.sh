@@ -249,7 +249,7 @@ echo "$count flows, $(wc -l <"$flows/bench.infra/vm-request-00001.yaml") lines e
 
 # --- Build ------------------------------------------------------------------------------------------------------
 
-section "Build (swift build -c release --product gatehouse)"
+section "Build (swift build -c release --static-swift-stdlib --product gatehouse)"
 bench_build gatehouse
 gatehouse="$(swift build -c release --show-bin-path)/gatehouse"
 

@@ -29,7 +29,7 @@ wrk --version 2>&1 | head -n 1 || true
 
 # --- Build ------------------------------------------------------------------------------------------------------
 
-section "Build (swift build -c release --product gatehouse)"
+section "Build (swift build -c release --static-swift-stdlib --product gatehouse)"
 bench_build gatehouse
 gatehouse="$(swift build -c release --show-bin-path)/gatehouse"
 

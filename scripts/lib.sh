@@ -132,13 +132,13 @@ require_terraform() {
     export PATH
 }
 
-# bench_build PRODUCT...: builds the products in release mode, unless bench/run has already built everything
-# (BENCH_BUILT=1).
+# bench_build PRODUCT...: builds the products in release mode as the Dockerfile does (the Swift runtime linked in),
+# unless bench/run has already built everything (BENCH_BUILT=1).
 bench_build() {
     [ "${BENCH_BUILT:-}" = 1 ] && return 0
     local product
     for product in "$@"; do
-        swift build -c release --product "$product"
+        swift build -c release --static-swift-stdlib --product "$product"
     done
 }
 
