@@ -21,7 +21,7 @@ struct ApprovalRoutes: Sendable {
                 let execution = item.pending.execution
                 return [
                     "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "requester": execution.requester,
-                    "age": ExecutionRoutes.duration(now.timeIntervalSince(execution.createdAt)),
+                    "age": DurationText.short(now.timeIntervalSince(execution.createdAt)),
                     "created": ISO8601.format(execution.createdAt), "inputs": Self.keyInputs(execution), "cost": item.cost ?? "",
                 ]
             }

@@ -122,11 +122,7 @@ struct ExecutionRoutes: Sendable {
     static func taskRow(_ run: TaskRunRecord, attempts: Int) -> [String: String] {
         [
             "id": run.id, "task": run.taskId, "value": run.value ?? "", "state": run.state, "attempts": String(attempts),
-            "duration": run.endedAt.map { duration($0.timeIntervalSince(run.createdAt)) } ?? "",
+            "duration": run.endedAt.map { DurationText.short($0.timeIntervalSince(run.createdAt)) } ?? "",
         ]
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        seconds < 1 ? "\(Int((seconds * 1000).rounded())) ms" : seconds < 120 ? String(format: "%.1f s", seconds) : "\(Int(seconds / 60)) min"
     }
 }

@@ -17,7 +17,7 @@ enum HistoryTable {
         let execution = row.execution
         let id = HTMLText.escape(execution.id)
         let state = HTMLText.escape(execution.state)
-        let duration = execution.endedAt.map { Self.duration($0.timeIntervalSince(execution.createdAt)) } ?? ""
+        let duration = execution.endedAt.map { DurationText.short($0.timeIntervalSince(execution.createdAt)) } ?? ""
         html += "<tr><td><a href=\"/executions/\(id)\"><code>\(id)</code></a></td>"
         html += "<td>\(HTMLText.escape(execution.namespace)).\(HTMLText.escape(execution.flowId))</td>"
         html += "<td>\(HTMLText.escape(execution.requester))</td>"
@@ -25,12 +25,5 @@ enum HistoryTable {
         html += "<td><time>\(HistoryExport.timestamp(execution.createdAt))</time></td><td>\(duration)</td>"
         html += "<td>\(HTMLText.escape(row.approvers.joined(separator: ", ")))</td>"
         html += "<td class=\"inputs\"><code>\(HTMLText.escape(InputsSummary.text(execution.inputs)))</code></td></tr>\n"
-    }
-
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = Int(max(seconds, 0).rounded())
-        if total < 60 { return "\(total)s" }
-        if total < 3600 { return "\(total / 60)m \(total % 60)s" }
-        return "\(total / 3600)h \(total % 3600 / 60)m"
     }
 }

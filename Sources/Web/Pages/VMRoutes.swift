@@ -22,7 +22,7 @@ struct VMRoutes: Sendable {
                 [
                     "requestId": vm.requestId, "name": vm.name, "ipv4": vm.ipv4, "ipv6": vm.ipv6, "type": vm.serverType,
                     "location": vm.location, "team": vm.team, "owner": vm.requester,
-                    "age": ExecutionRoutes.duration(now.timeIntervalSince(vm.createdAt)),
+                    "age": DurationText.short(now.timeIntervalSince(vm.createdAt)),
                     "expires": Views.optional(vm.expiresAt.map(ISO8601.format)), "cost": Views.optional(cost(of: vm)),
                     "destroying": Views.optional(vm.destroyingBy),
                     "extensions": Self.extensions.map { ["value": $0.0, "label": $0.1] },
