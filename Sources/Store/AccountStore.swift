@@ -84,6 +84,24 @@ extension GatehouseDatabase {
         }
     }
 
+    /// A new password (its bcrypt hash) for a user; their sessions end, so whoever knew the old one is signed out.
+    /// Audited without the hash.
+    package func setUserPassword(_ name: String, hash: String, by actor: String, at date: Date = Date()) throws {
+        try writer.write { db in
+            guard var user = try UserRecord.fetchOne(db, key: name) else { throw AccountError.userNotFound(name) }
+            user.passwordHash = hash
+            try user.update(db)
+            let ended = try SessionRecord.filter(Column("userName") == name).deleteAll(db)
+            try Self.appendAuditEvent(
+                db, actor: actor, action: "user.password-changed", details: ["user": name, "sessionsEnded": String(ended)], at: date)
+        }
+    }
+
+    /// Every account, by name.
+    package func users() throws -> [UserRecord] {
+        try writer.read { db in try UserRecord.order(Column("name")).fetchAll(db) }
+    }
+
     package func user(named name: String) throws -> UserRecord? {
         try writer.read { db in try UserRecord.fetchOne(db, key: name) }
     }
@@ -148,14 +166,15 @@ extension GatehouseDatabase {
         }
     }
 
-    /// Revokes one of `user`'s tokens; throws `tokenNotFound` for a token of someone else.
-    package func revokeAPIToken(sha256 hash: String, of user: String, at date: Date) throws {
+    /// Revokes one of `user`'s tokens; throws `tokenNotFound` for a token of someone else. The actor is the user
+    /// themselves unless an administrator revokes it for them.
+    package func revokeAPIToken(sha256 hash: String, of user: String, by actor: String? = nil, at date: Date) throws {
         try writer.write { db in
             guard var token = try APITokenRecord.fetchOne(db, key: hash), token.userName == user else { throw AccountError.tokenNotFound }
             guard token.revokedAt == nil else { return }
             token.revokedAt = date
             try token.update(db)
-            try Self.appendAuditEvent(db, actor: user, action: "token.revoked", details: ["user": user, "token": token.name], at: date)
+            try Self.appendAuditEvent(db, actor: actor ?? user, action: "token.revoked", details: ["user": user, "token": token.name], at: date)
         }
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Store
 import Web
@@ -6,7 +7,7 @@ import Web
 /// `gatehouse user add NAME --role ROLE [--role ROLE]… [--email E] [--password-stdin] [--data DIR]`.
 struct UserCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "user", abstract: "Manage local accounts.", subcommands: [UserAddCommand.self, UserSetCommand.self])
+        commandName: "user", abstract: "Manage local accounts.", subcommands: [UserAddCommand.self, UserSetCommand.self, UserListCommand.self])
 }
 
 struct UserAddCommand: ParsableCommand {
@@ -61,12 +62,17 @@ struct UserAddCommand: ParsableCommand {
     }
 }
 
-/// `gatehouse user set NAME [--role ROLE]… [--disable | --enable] [--data DIR]`: every change is audited.
+/// `gatehouse user set NAME [--role ROLE]… [--disable | --enable] [--password-stdin] [--data DIR]`: every change is
+/// audited.
 struct UserSetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change a user's roles, or disable or enable the user.",
-        discussion: "--role replaces all of the user's roles. A disabled user's sessions and API tokens stop working at once."
+        abstract: "Change a user's roles or password, or disable or enable the user.",
+        discussion: """
+            --role replaces all of the user's roles. A disabled user's sessions and API tokens stop working at once. \
+            --password-stdin reads a new password from standard input (one line, at least 12 characters) and ends the \
+            user's sessions.
+            """
     )
 
     @Argument(help: "The user name.")
@@ -77,6 +83,9 @@ struct UserSetCommand: ParsableCommand {
 
     @Flag(help: "Disable the user, or enable them again.")
     var state: UserState?
+
+    @Flag(name: .long, help: "Read a new password from standard input.")
+    var passwordStdin = false
 
     enum UserState: String, EnumerableFlag {
         case disable, enable
@@ -93,48 +102,50 @@ struct UserSetCommand: ParsableCommand {
             }
             roles.append(parsed)
         }
-        guard !roles.isEmpty || state != nil else { throw ValidationError("nothing to change: give --role, --disable or --enable") }
+        guard !roles.isEmpty || state != nil || passwordStdin else {
+            throw ValidationError("nothing to change: give --role, --disable, --enable or --password-stdin")
+        }
+        var password: String?
+        if passwordStdin {
+            guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ValidationError("no password on standard input") }
+            password = line
+        }
         let database = try ExecutionOptions.database(data: data)
         let actor = ProcessInfo.processInfo.environment["USER"] ?? "cli"
         do {
+            guard try database.user(named: name) != nil else { throw AccountError.userNotFound(name) }
+            if let password { try Accounts(database: database).setPassword(name: name, password: password, by: actor) }
             if !roles.isEmpty { try database.setUserRoles(name, roles: roles.map(\.rawValue), by: actor) }
             if let state { try database.setUserDisabled(name, state == .disable, by: actor) }
         } catch let error as AccountError {
+            throw ValidationError(error.description)
+        } catch let error as AccountInputError {
             throw ValidationError(error.description)
         }
         print("updated user \(name)")
     }
 }
 
-/// `gatehouse token create USER [--name N] [--data DIR]`: prints the new token alone on its last line.
-struct TokenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API tokens.", subcommands: [TokenCreateCommand.self])
-}
-
-struct TokenCreateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "create",
-        abstract: "Create an API token for a user and print it; only its hash is kept, so it cannot be shown again.")
-
-    @Argument(help: "The user the token acts as.")
-    var user: String
-
-    @Option(name: .long, help: "What the token is for (default: cli).")
-    var name = "cli"
+/// `gatehouse user list [--data DIR]`: who has an account, with roles, e-mail, SSO groups and how they sign in.
+struct UserListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the accounts.")
 
     @Option(name: .long, help: "The data directory (default: $GATEHOUSE_DATA, else ./data).")
     var data: String?
 
     func run() throws {
-        let database = try ExecutionOptions.database(data: data)
-        do {
-            let token = try Accounts(database: database).createToken(
-                for: user, name: name, by: ProcessInfo.processInfo.environment["USER"] ?? "cli")
-            FileHandle.standardError.write(Data("token \(name) for \(user); store it now, it is not shown again:\n".utf8))
-            print(token)
-        } catch let error as AccountError {
-            throw ValidationError(error.description)
+        let users = try ExecutionOptions.database(data: data).users()
+        guard !users.isEmpty else {
+            print("no users yet; add the first admin with: gatehouse user add admin --role admin --password-stdin")
+            return
         }
+        let rows = users.map { user in
+            [
+                user.name, user.roleNames.joined(separator: ","), user.email ?? "-",
+                user.groupNames.isEmpty ? "-" : user.groupNames.joined(separator: ","),
+                user.passwordHash == nil ? "proxy" : "password", user.disabled ? "disabled" : "enabled", ISO8601.format(user.createdAt),
+            ]
+        }
+        print(TextTable.render(header: ["NAME", "ROLES", "E-MAIL", "GROUPS", "SIGN-IN", "STATE", "CREATED"], rows: rows), terminator: "")
     }
 }

@@ -24,7 +24,10 @@ struct GatehouseProcess {
 
     /// Runs `gatehouse` with `arguments` (an argv array, never a shell string) in `directory`, with the test's environment
     /// changed by `environment` (a nil value removes a variable).
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String?] = [:]) async throws -> Outcome {
+    /// `input`, when given, is written to the process's standard input, which is then closed.
+    static func run(
+        _ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String?] = [:], input: String? = nil
+    ) async throws -> Outcome {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -38,7 +41,13 @@ struct GatehouseProcess {
         let error = Pipe()
         process.standardOutput = output
         process.standardError = error
+        let standardInput = Pipe()
+        if input != nil { process.standardInput = standardInput }
         try process.run()
+        if let input {
+            standardInput.fileHandleForWriting.write(Data(input.utf8))
+            try standardInput.fileHandleForWriting.close()
+        }
         // Reading to the end and waiting block, so they happen off the cooperative pool.
         return await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

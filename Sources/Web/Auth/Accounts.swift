@@ -44,11 +44,21 @@ package struct Accounts: Sendable {
         if let email, email.range(of: #"^[^@\s]+@[^@\s]+$"#, options: .regularExpression) == nil {
             throw AccountInputError("`\(email)` is not an e-mail address")
         }
-        if let password, password.count < Self.minimumPasswordLength {
-            throw AccountInputError("the password is too short: use at least \(Self.minimumPasswordLength) characters")
-        }
+        if let password { try Self.checkLength(password) }
         let hash = password.map { Bcrypt.hash($0, cost: Self.bcryptCost) }
         try database.createUser(UserRecord(name: name, email: email, roles: roles.map(\.rawValue), passwordHash: hash, createdAt: date), by: actor)
+    }
+
+    /// Replaces a user's password (the CLI's `user set --password-stdin`); their sessions end.
+    package func setPassword(name: String, password: String, by actor: String, at date: Date = Date()) throws {
+        try Self.checkLength(password)
+        try database.setUserPassword(name, hash: Bcrypt.hash(password, cost: Self.bcryptCost), by: actor, at: date)
+    }
+
+    private static func checkLength(_ password: String) throws {
+        guard password.count >= minimumPasswordLength else {
+            throw AccountInputError("the password is too short: use at least \(minimumPasswordLength) characters")
+        }
     }
 
     /// The user when the password matches; nil otherwise, after the same amount of work, so the time taken does not
