@@ -77,6 +77,35 @@ def shoot(driver, path, width=DESKTOP):
     print(f"    saved {path} ({width} x {metrics['height']})", flush=True)
 
 
+WIDEST = """
+var limit = document.documentElement.clientWidth, found = [];
+document.querySelectorAll('body *').forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if (r.right > limit + 1 && !Array.from(e.children).some(function (c) { return c.getBoundingClientRect().right > limit + 1; })) {
+    var p = e, clipped = false;
+    while ((p = p.parentElement) && p !== document.body) { if (getComputedStyle(p).overflowX !== 'visible') { clipped = true; break; } }
+    if (!clipped) found.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && e.className.baseVal === undefined ? '.' + String(e.className).split(' ').join('.') : ''));
+  }
+});
+return found.slice(0, 4);
+"""
+
+
+def phone_overflow(driver):
+    """(pixels, elements): how many CSS pixels the page now showing is wider than a 390 px phone screen (0: nothing
+    slides sideways; a wide table may scroll inside its own box), and the innermost elements that stick out. The
+    window is put back afterwards."""
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                           {"width": PHONE, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+    try:
+        driver.execute_script("return document.documentElement.offsetHeight")  # layout at the new width
+        # clientWidth, not innerWidth: a mobile browser zooms out to fit wide content, so innerWidth grows with it.
+        pixels = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        return pixels, (driver.execute_script(WIDEST) if pixels > 0 else [])
+    finally:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
 def fetch(driver, url):
     """GETs URL with the browser's cookies (a download the browser would make), returning (content type, text)."""
     cookies = "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in driver.get_cookies())

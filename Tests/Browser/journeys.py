@@ -34,7 +34,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from gatehouse_browser import DESKTOP, PHONE, Axe, browser, fetch, open_page, save_failure, shoot, sign_in
+from gatehouse_browser import DESKTOP, PHONE, Axe, browser, fetch, open_page, phone_overflow, save_failure, shoot, sign_in
 
 FORM = "/flows/hetzner/vm-provision/request"
 # The fixture module derives addresses from TEST-NET-3 (Tests/WebTests/Fixtures/namespace-files).
@@ -54,6 +54,7 @@ class Journeys:
         self.drivers = {}
         self.current = "start"
         self.axe = Axe()
+        self.too_wide = []  # (page, pixels) wider than a phone screen
         self.execution = None
         self.address = None
 
@@ -97,6 +98,10 @@ class Journeys:
         """axe on the page now showing; serious and critical violations are reported together at the end."""
         for finding in self.axe.check(driver, page):
             print(f"    axe: {Axe.describe(finding)}", flush=True)
+        overflow, culprits = phone_overflow(driver)
+        if overflow > 0:
+            self.too_wide.append((page, overflow))
+            print(f"    phone: {page} is {overflow} px wider than a {PHONE} px screen: {', '.join(culprits)}", flush=True)
 
     def shoot(self, driver, name, width=DESKTOP):
         """With --screenshots, the page now showing as DIR/NAME.png (full page, 1280 px wide unless WIDTH)."""
@@ -440,6 +445,12 @@ def main():
         print(f"  FAIL: {Axe.describe(finding)}", file=sys.stderr)
     if blocking:
         print("\nFAILED accessibility: serious or critical axe violations (above)", file=sys.stderr)
+        return 1
+    print(f"phone width: {len(journeys.axe.pages)} pages checked at {PHONE} px, {len(journeys.too_wide)} wider than the screen")
+    if journeys.too_wide:
+        for page, pixels in journeys.too_wide:
+            print(f"  FAIL: {page} slides {pixels} px sideways on a {PHONE} px screen", file=sys.stderr)
+        print("\nFAILED phone width: pages wider than the screen (above)", file=sys.stderr)
         return 1
     print(f"all journeys passed in {time.monotonic() - started:.1f} s")
     return 0
