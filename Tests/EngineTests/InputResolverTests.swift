@@ -194,7 +194,7 @@ struct InputResolverTests {
         ),
         ErrorCase(
             "id: token, type: SECRET, validator: '^[A-Za-z0-9]{6,}$'", "abc",
-            "Invalid input for `token`, it must match the pattern `^[A-Za-z0-9]{6,}$`, but received `abc`"),
+            "Invalid input for `token`, it must match the pattern `^[A-Za-z0-9]{6,}$`; the value received is a secret and is not shown"),
         // INT
         ErrorCase("id: count, type: INT", "abc", #"Invalid input for `count`, For input string: "abc", but received `abc`"#),
         ErrorCase("id: count, type: INT", "1.5", #"Invalid input for `count`, For input string: "1.5", but received `1.5`"#),

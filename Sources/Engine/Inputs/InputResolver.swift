@@ -251,9 +251,18 @@ private struct OutcomeBuilder {
         }
     }
 
-    /// Records a value problem in Kestra's wrapper, echoing the value as received (`null` when there is none).
+    /// Records a value problem in Kestra's wrapper, echoing the value as received (`null` when there is none), except a
+    /// SECRET's: the message reaches the form, the API and, for triggered executions, the stored error.
     mutating func fail(_ detail: String) {
-        errors.append(InputResolver.message(declaration.id, detail, received: raw.map(InputParsing.text) ?? "null"))
+        guard let raw else {
+            errors.append(InputResolver.message(declaration.id, detail, received: "null"))
+            return
+        }
+        guard declaration.type != .secret else {
+            errors.append("Invalid input for `\(declaration.id)`, \(detail); the value received is a secret and is not shown")
+            return
+        }
+        errors.append(InputResolver.message(declaration.id, detail, received: InputParsing.text(raw)))
     }
 
     func finish(enabled: Bool = true, value: PebbleValue? = nil) -> Outcome {
