@@ -183,6 +183,75 @@ struct TrustedProxyTests {
     }
 }
 
+@Suite("Sign-in throttling behind a reverse proxy")
+struct ProxiedThrottleTests {
+    /// One sign-in attempt as a proxy forwards it: `forwardedFor` is the `X-Forwarded-For` the proxy sends.
+    static func attempt(
+        _ client: some TestClientProtocol, name: String, password: String, forwardedFor: String
+    ) async throws -> HTTPResponse.Status {
+        let csrf = "proxied-csrf-token"
+        let body = "_csrf=\(csrf)&name=\(name)&password=\(password)"
+        let response = try await client.execute(
+            uri: "/sign-in", method: .post,
+            headers: [
+                .cookie: "gatehouse_csrf=\(csrf)", .contentType: "application/x-www-form-urlencoded",
+                HTTPField.Name("X-Forwarded-For")!: forwardedFor,
+            ],
+            body: ByteBuffer(string: body))
+        return response.status
+    }
+
+    func fixture(proxies: String) async throws -> ServerFixture {
+        let fixture = try await ServerFixture(environment: ["GATEHOUSE_TRUSTED_PROXIES": proxies])
+        try fixture.server.accounts.addUser(name: "ada", roles: [.requester], email: nil, password: SignInTests.password, by: "test")
+        return fixture
+    }
+
+    @Test("behind a trusted proxy, one client's five failures lock that client (and the names it tried), not everyone else")
+    func perClient() async throws {
+        let fixture = try await fixture(proxies: "127.0.0.1, 10.0.0.2")
+        try await fixture.server.application(workers: 1).test(.live) { client in
+            for number in 1...5 {
+                // What the client put in the header itself (left) does not count; the proxies' own hops are skipped.
+                let status = try await Self.attempt(
+                    client, name: "guess\(number)", password: "wrong-password", forwardedFor: "198.51.100.\(number), 203.0.113.5, 10.0.0.2")
+                #expect(status == .unauthorized)
+            }
+            #expect(try await Self.attempt(client, name: "guess9", password: "wrong-password", forwardedFor: "203.0.113.5") == .tooManyRequests)
+            #expect(try await Self.attempt(client, name: "ada", password: SignInTests.password, forwardedFor: "203.0.113.5") == .tooManyRequests)
+            #expect(try await Self.attempt(client, name: "ada", password: SignInTests.password, forwardedFor: "192.0.2.44") == .seeOther)
+            // The user name is still throttled on its own, whichever address the guesses come from.
+            #expect(try await Self.attempt(client, name: "guess1", password: "wrong-password", forwardedFor: "192.0.2.45") == .unauthorized)
+        }
+        let failures = try fixture.server.runner.database.auditEvents().filter { $0.action == "auth.sign-in-failed" }
+        #expect(failures.contains { $0.details.contains("203.0.113.5") })
+        #expect(!failures.contains { $0.details.contains("127.0.0.1") })
+    }
+
+    @Test("from a peer that is not a trusted proxy, X-Forwarded-For is ignored: the peer is throttled")
+    func untrustedPeer() async throws {
+        let fixture = try await fixture(proxies: "10.9.9.9")
+        try await fixture.server.application(workers: 1).test(.live) { client in
+            for number in 1...5 {
+                let status = try await Self.attempt(client, name: "guess\(number)", password: "wrong-password", forwardedFor: "198.51.100.\(number)")
+                #expect(status == .unauthorized)
+            }
+            #expect(try await Self.attempt(client, name: "ada", password: SignInTests.password, forwardedFor: "192.0.2.44") == .tooManyRequests)
+        }
+    }
+
+    @Test("the client address: the right-most untrusted hop, ports and brackets removed; the peer when it is not a proxy")
+    func clientAddress() throws {
+        let proxy = try TrustedProxy(environment: ["GATEHOUSE_TRUSTED_PROXIES": "10.0.0.1,10.0.0.2"])
+        #expect(proxy.clientAddress(peer: "10.0.0.1", forwardedFor: ["1.1.1.1, 192.0.2.7:5123", "10.0.0.2"]) == "192.0.2.7")
+        #expect(proxy.clientAddress(peer: "10.0.0.1", forwardedFor: ["[2001:db8::7]:443"]) == "2001:db8::7")
+        #expect(proxy.clientAddress(peer: "10.0.0.1", forwardedFor: ["2001:db8::8"]) == "2001:db8::8")
+        #expect(proxy.clientAddress(peer: "10.0.0.1", forwardedFor: ["10.0.0.2"]) == "10.0.0.2")
+        #expect(proxy.clientAddress(peer: "10.0.0.1", forwardedFor: []) == "10.0.0.1")
+        #expect(proxy.clientAddress(peer: "192.0.2.9", forwardedFor: ["1.1.1.1"]) == "192.0.2.9")
+    }
+}
+
 @Suite("API tokens page")
 struct TokenPageTests {
     @Test("a user creates a token (shown once), uses it, and revokes it; another user's token cannot be revoked")

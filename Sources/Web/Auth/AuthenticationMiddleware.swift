@@ -20,6 +20,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         var request = request
         let now = Date()
+        if let proxy {
+            let forwarded = request.headers[values: HTTPField.Name("X-Forwarded-For")!]
+            context.remoteAddress = proxy.clientAddress(peer: context.peerAddress, forwardedFor: forwarded)
+        }
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
             guard let user = try database.user(apiTokenSHA256: Accounts.sha256(token), now: now) else {
@@ -33,7 +37,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.user = user
         } else if let proxy, proxy.isEnabled,
             let user = proxy.user(
-                address: context.remoteAddress, user: request.headers[HTTPField.Name("X-Forwarded-User")!],
+                address: context.peerAddress, user: request.headers[HTTPField.Name("X-Forwarded-User")!],
                 email: request.headers[HTTPField.Name("X-Forwarded-Email")!], groups: request.headers[HTTPField.Name("X-Forwarded-Groups")!])
         {
             // Kept in the user table, so notifications find their e-mail and tokens can be made for them.

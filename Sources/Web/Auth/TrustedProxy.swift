@@ -38,6 +38,25 @@ struct TrustedProxy: Sendable {
 
     var isEnabled: Bool { !addresses.isEmpty }
 
+    /// Who a request comes from: the peer, unless the peer is a trusted proxy; then the right-most `X-Forwarded-For`
+    /// entry that is not a trusted proxy itself (entries further left are whatever the client chose to send), or the
+    /// left-most entry when every one is a trusted proxy. Sign-in throttling and the audit log key on it, so that
+    /// clients behind one proxy are not all one address.
+    func clientAddress(peer: String?, forwardedFor: [String]) -> String? {
+        guard let peer, addresses.contains(peer) else { return peer }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { Self.bare(String($0)) }.filter { !$0.isEmpty }
+            .map { Self.canonical($0) ?? $0 }
+        return hops.last { !addresses.contains($0) } ?? hops.first ?? peer
+    }
+
+    /// An entry without its port or IPv6 brackets (`[2001:db8::1]:443`, `192.0.2.1:8080`), as some proxies write them.
+    private static func bare(_ entry: String) -> String {
+        let text = entry.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("["), let end = text.firstIndex(of: "]") { return String(text[text.index(after: text.startIndex)..<end]) }
+        if text.filter({ $0 == ":" }).count == 1, let colon = text.firstIndex(of: ":") { return String(text[..<colon]) }
+        return text
+    }
+
     /// The person a trusted proxy vouches for, or nil.
     func user(address: String?, user: String?, email: String?, groups: String?) -> SignedInUser? {
         guard let address, addresses.contains(address), let user, !user.isEmpty else { return nil }
@@ -46,6 +65,21 @@ struct TrustedProxy: Sendable {
         var signedIn = SignedInUser(name: user.lowercased(), email: email, roles: roles)
         signedIn.groups = Set(Self.list(groups))
         return signedIn
+    }
+
+    /// The address as the socket layer prints a peer (`FD00:0::7` → `fd00::7`), or nil when it is not an IP address.
+    static func canonical(_ text: String) -> String? {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        if inet_pton(AF_INET, text, &v4) == 1 {
+            guard inet_ntop(AF_INET, &v4, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+        } else if inet_pton(AF_INET6, text, &v6) == 1 {
+            guard inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+        } else {
+            return nil
+        }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func list(_ text: String?) -> [String] {

@@ -10,12 +10,16 @@ package struct GatehouseRequestContext: RequestContext {
     /// The double-submit CSRF token of this browser, to put in forms.
     package var csrfToken = ""
 
-    /// The client's IP address, for the audit log and sign-in throttling.
+    /// The client's IP address, for the audit log and sign-in throttling: the socket's peer, or the address a trusted
+    /// proxy reports in `X-Forwarded-For` (set by the authentication middleware).
     package var remoteAddress: String?
+    /// The socket's peer, which may be a proxy: only this decides whether a proxy's headers are believed.
+    package var peerAddress: String?
 
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress?.ipAddress
+        peerAddress = source.channel.remoteAddress?.ipAddress
+        remoteAddress = peerAddress
     }
 
     /// Form posts and flow deployments are small; file inputs are limited separately.
