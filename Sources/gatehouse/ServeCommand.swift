@@ -43,8 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let data { configuration.dataDirectory = data }
         if let flows { configuration.flowsDirectory = flows }
-        let workers = environment["GATEHOUSE_WORKERS"].flatMap(Int.init) ?? 4
-        guard workers >= 1 else { throw ValidationError("GATEHOUSE_WORKERS must be at least 1") }
+        let workers = try WorkersSetting.count(in: environment)
 
         let runner = try ExecutionOptions.runner(data: configuration.dataDirectory)
         let report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("gatehouse: \($0)\n".utf8)) }

@@ -64,7 +64,8 @@ struct WorkerCommand: ParsableCommand {
 
     func run() throws {
         let runner = try ExecutionOptions.runner(data: data)
-        let size = pool ?? ProcessInfo.processInfo.environment["GATEHOUSE_WORKERS"].flatMap(Int.init) ?? 4
+        let setting = try WorkersSetting.count(in: ProcessInfo.processInfo.environment)
+        let size = pool ?? setting
         guard size >= 1 else { throw ValidationError("--pool must be at least 1, but is \(size)") }
         let printer = ExecutionOptions.logPrinter(toStandardError: false)
         let report: @Sendable (String) -> Void = { FileHandle.standardError.write(Data("gatehouse worker: \($0)\n".utf8)) }

@@ -13,7 +13,16 @@ struct TrustedProxy: Sendable {
     let defaultRole: Role?
 
     init(environment: [String: String]) throws {
-        addresses = Set(Self.list(environment["GATEHOUSE_TRUSTED_PROXIES"]))
+        let proxies = Self.list(environment["GATEHOUSE_TRUSTED_PROXIES"])
+        // A host name or a range would never equal a peer address, so SSO and forwarded addresses would silently not work.
+        addresses = Set(
+            try proxies.map { entry in
+                guard let address = Self.canonical(entry) else {
+                    throw ConfigurationError.invalidValue(
+                        variable: "GATEHOUSE_TRUSTED_PROXIES", value: entry, expected: "comma-separated IP addresses such as 10.0.0.7 or fd00::7")
+                }
+                return address
+            })
         var roles: [String: Role] = [:]
         for pair in Self.list(environment["GATEHOUSE_SSO_ROLES"]) {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
