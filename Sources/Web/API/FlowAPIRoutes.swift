@@ -49,7 +49,9 @@ struct FlowAPIRoutes: Sendable {
                     atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(source.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
             } catch {
-                throw HTTPError(.internalServerError, message: "cannot write \(target): \(error.localizedDescription)")
+                // The path and the system's wording stay in the server's log: they describe the server, not the request.
+                context.logger.error("deploying \(namespace).\(id) failed: cannot write \(target): \(error)")
+                throw Self.writeFailure(error)
             }
             let entries = try catalog.reload(deployedBy: user.name)
             guard let deployed = entries.first(where: { $0.file == target }), let revision = deployed.revision else {
@@ -66,6 +68,24 @@ struct FlowAPIRoutes: Sendable {
             throw HTTPError(.notFound, message: "Flow '\(namespace).\(id)' not found")
         }
         return entry
+    }
+
+    /// What the client is told when the flow file cannot be written: a read-only flows folder (as mounted by Docker
+    /// Compose) is the usual cause and is the server's state, not a fault; anything else is a plain server error.
+    static func writeFailure(_ error: any Error) -> HTTPError {
+        let cocoaReadOnly = (error as? CocoaError).map { [.fileWriteVolumeReadOnly, .fileWriteNoPermission].contains($0.code) } ?? false
+        if cocoaReadOnly || posixCode(error).map([EROFS, EACCES, EPERM].contains) == true {
+            return HTTPError(
+                .serviceUnavailable,
+                message: "The flows folder is read-only on this server; deploy by changing the mounted flows folder instead.")
+        }
+        return HTTPError(.internalServerError, message: "The flow could not be written to the flows folder; the server's log says why.")
+    }
+
+    private static func posixCode(_ error: any Error) -> Int32? {
+        let error = error as NSError
+        if error.domain == NSPOSIXErrorDomain { return Int32(error.code) }
+        return (error.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap(posixCode)
     }
 
     private static func invalid(_ errors: [String]) -> Response {
