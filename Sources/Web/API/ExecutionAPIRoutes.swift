@@ -19,6 +19,10 @@ struct ExecutionAPIRoutes: Sendable {
                 throw HTTPError(.forbidden, message: "starting a flow needs the role requester")
             }
             let deployed = try flow(context)
+            // Kestra answers 409 for a disabled flow; the request form refuses it too.
+            guard !deployed.flow.disabled else {
+                throw HTTPError(.conflict, message: "Cannot execute disabled flow '\(deployed.flow.namespace).\(deployed.flow.id)'")
+            }
             let form = try await SubmittedForm.read(request)
             let uploads = InputUploads(storage: FileStorage(dataDirectory: runner.settings.dataDirectory), deployed: deployed)
             let submitted = form.submissions().merging(try uploads.store(form)) { _, file in file }
@@ -85,18 +89,17 @@ struct ExecutionAPIRoutes: Sendable {
             }
             return Response(status: .accepted)
         }
-        // Approve (Kestra's resume) and reject: the engine applies the four-eyes rule, the flow's approvers and quorum.
+        // Approve (Kestra's resume) and reject: the flow's approval policy, not a role, says who may (someone it does not
+        // name cannot see the paused execution: 404); the engine applies it again with the four-eyes rule and quorum.
         group.post("/api/v1/executions/{ref}/resume") { request, context in
             let execution = try visible(context)
             let user = try signedIn(context)
-            guard user.has(.approver) else { throw HTTPError(.forbidden, message: "resuming needs the role approver") }
             let form = try await SubmittedForm.read(request)
             return try decide(execution, user: user, approve: true, form: form)
         }
         group.post("/api/v1/executions/{ref}/reject") { request, context in
             let execution = try visible(context)
             let user = try signedIn(context)
-            guard user.has(.approver) else { throw HTTPError(.forbidden, message: "rejecting needs the role approver") }
             let form = try await SubmittedForm.read(request)
             return try decide(execution, user: user, approve: false, form: form)
         }
@@ -126,7 +129,7 @@ struct ExecutionAPIRoutes: Sendable {
 
     private func visible(_ context: GatehouseRequestContext) throws -> ExecutionRecord {
         let id = context.parameters.get("ref") ?? ""
-        guard let execution = try database.execution(id), try ExecutionRoutes.canSee(execution, try signedIn(context), database) else {
+        guard let execution = try database.execution(id), try ExecutionRoutes.canSee(execution, try signedIn(context), runner: runner) else {
             throw HTTPError(.notFound, message: "Execution '\(id)' not found")
         }
         return execution

@@ -80,8 +80,12 @@ package struct Accounts: Sendable {
         return token
     }
 
+    /// The person of a session or API token; their SSO groups are those of their last sign-in through the proxy, so a
+    /// token of a `group:` approver decides as the page does.
     package static func signedIn(_ record: UserRecord) -> SignedInUser {
-        SignedInUser(name: record.name, email: record.email, roles: Set(record.roleNames.compactMap(Role.init(rawValue:))))
+        var user = SignedInUser(name: record.name, email: record.email, roles: Set(record.roleNames.compactMap(Role.init(rawValue:))))
+        user.groups = Set(record.groupNames)
+        return user
     }
 
     /// 32 random bytes, URL-safe base64 without padding (cookie- and header-safe).

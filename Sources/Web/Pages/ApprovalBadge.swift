@@ -1,18 +1,27 @@
 import Engine
 import Foundation
 
-/// The navigation's count of executions waiting for the signed-in approver. Counting means reading each paused
-/// execution's flow policy, so a count is reused for a few seconds rather than recomputed on every page.
+/// The navigation's Approvals link and its count of executions waiting for the signed-in user's decision. The link is
+/// for approvers and for anyone a deployed flow's approval policy names (``ApprovalAccess/isApprover``). Counting
+/// means reading each paused execution's flow policy, so a count is reused for a few seconds rather than recomputed on
+/// every page, and nobody else's is counted.
 final class ApprovalBadge: @unchecked Sendable {
     private let runner: FlowRunner
+    private let catalog: FlowCatalog
     private let lock = NSLock()
     private var counts: [String: (count: Int, at: Date)] = [:]
     static let freshness: TimeInterval = 5
 
-    init(runner: FlowRunner) { self.runner = runner }
+    init(runner: FlowRunner, catalog: FlowCatalog) {
+        self.runner = runner
+        self.catalog = catalog
+    }
+
+    /// Whether the navigation links the inbox for this user.
+    func showsInbox(for user: SignedInUser) -> Bool { ApprovalAccess.isApprover(user, catalog: catalog, runner: runner) }
 
     func count(for user: SignedInUser) -> Int {
-        guard user.has(.approver) else { return 0 }
+        guard showsInbox(for: user) else { return 0 }
         let now = Date()
         if let cached = lock.withLock({ counts[user.name] }), now.timeIntervalSince(cached.at) < Self.freshness { return cached.count }
         let count = (try? ApprovalRoutes.awaiting(user, runner: runner).count) ?? 0

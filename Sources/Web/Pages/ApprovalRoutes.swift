@@ -5,10 +5,13 @@ import Hummingbird
 import Pebble
 import Store
 
-/// The approvals inbox and the Approve and Reject posts of the execution page's approval panel (approvers only). The
-/// engine decides whether the person may decide; a refusal comes back on the page with its reason.
+/// The approvals inbox and the Approve and Reject posts of the execution page's approval panel. Who may is the flow's
+/// approval policy (role, SSO group or user), not the approver role alone: the inbox is for approvers and anyone a
+/// policy names, the posts for whoever may see the paused execution (``ExecutionRoutes/canSee``), and the engine
+/// decides whether the person may decide; a refusal comes back on the page with its reason.
 struct ApprovalRoutes: Sendable {
     let runner: FlowRunner
+    let catalog: FlowCatalog
     let views: Views
     let executions: ExecutionRoutes
     let badge: ApprovalBadge
@@ -17,7 +20,12 @@ struct ApprovalRoutes: Sendable {
         group.get("/approvals") { _, context in
             let user = try signedIn(context)
             let now = runner.clock()
-            let rows = try Self.awaiting(user, runner: runner).map { item -> [String: Any] in
+            let awaiting = try Self.awaiting(user, runner: runner)
+            // Someone no flow names sees the same refusal the approver role used to give.
+            guard !awaiting.isEmpty || ApprovalAccess.isApprover(user, catalog: catalog, runner: runner) else {
+                throw HTTPError(.forbidden, message: "This page needs the role approver or a flow naming you as an approver.")
+            }
+            let rows = awaiting.map { item -> [String: Any] in
                 let execution = item.pending.execution
                 return [
                     "id": execution.id, "flow": "\(execution.namespace).\(execution.flowId)", "requester": execution.requester,

@@ -6,8 +6,9 @@ import Pebble
 import Store
 
 /// The execution page: state, who asked, inputs (SECRET ones as ******), labels, the task runs with their attempts and
-/// durations, outputs and the log. Requesters see their own executions; approvers also those waiting for a decision
-/// or decided by them; auditors and admins see all. Anyone else gets 404, so ids cannot be probed.
+/// durations, outputs and the log. Requesters see their own executions; the people a flow's approval policy names also
+/// its executions waiting for a decision, and anyone those they decided; auditors and admins see all. Anyone else gets
+/// 404, so ids cannot be probed.
 struct ExecutionRoutes: Sendable {
     let database: GatehouseDatabase
     let views: Views
@@ -99,17 +100,18 @@ struct ExecutionRoutes: Sendable {
 
     func visibleExecution(_ context: GatehouseRequestContext) throws -> ExecutionRecord {
         let id = context.parameters.get("id") ?? ""
-        guard let execution = try database.execution(id), let user = context.user, try Self.canSee(execution, user, database) else {
+        guard let execution = try database.execution(id), let user = context.user, try Self.canSee(execution, user, runner: runner) else {
             throw HTTPError(.notFound, message: "There is no execution \(id) you may see.")
         }
         return execution
     }
 
-    static func canSee(_ execution: ExecutionRecord, _ user: SignedInUser, _ database: GatehouseDatabase) throws -> Bool {
+    /// Auditors (and admins) see every execution, requesters their own, anyone the ones they decided on, and a paused
+    /// execution is seen by the people its flow's approval policy names, who may decide it.
+    static func canSee(_ execution: ExecutionRecord, _ user: SignedInUser, runner: FlowRunner) throws -> Bool {
         if user.has(.auditor) || execution.requester == user.name { return true }
-        guard user.has(.approver) else { return false }
-        if execution.state == "PAUSED" { return true }
-        return try database.approvals(of: execution.id).contains { $0.decidedBy == user.name }
+        if try runner.database.approvals(of: execution.id).contains(where: { $0.decidedBy == user.name }) { return true }
+        return ApprovalAccess.policyNames(user, execution, runner: runner)
     }
 
     /// A value's top-level entries as label/value pairs; nested values as JSON.

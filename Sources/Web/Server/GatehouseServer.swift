@@ -35,13 +35,15 @@ package struct GatehouseServer: Sendable {
         self.report = report
         self.root = root
         var views = try await Views(root: root)
-        let badge = ApprovalBadge(runner: runner)
+        let catalog = FlowCatalog(directory: configuration.flowsDirectory, database: runner.database)
+        let badge = ApprovalBadge(runner: runner, catalog: catalog)
         views.pendingApprovals = { badge.count(for: $0) }
+        views.showsApprovals = { badge.showsInbox(for: $0) }
         self.views = views
         self.badge = badge
         accounts = Accounts(database: runner.database)
         secureCookies = environment["GATEHOUSE_BASE_URL"]?.lowercased().hasPrefix("https://") ?? false
-        catalog = FlowCatalog(directory: configuration.flowsDirectory, database: runner.database)
+        self.catalog = catalog
         metrics = GatehouseMetrics(database: runner.database, catalog: catalog)
         proxy = try TrustedProxy(environment: environment)
         for entry in try catalog.reload(deployedBy: "gatehouse serve") where !entry.isValid {
@@ -100,8 +102,8 @@ package struct GatehouseServer: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: try metrics.scrape())))
         }
-        let approvers = router.group().add(middleware: RequireSignIn([.approver]))
-        ApprovalRoutes(runner: runner, views: views, executions: executions, badge: badge).add(to: approvers)
+        // Not behind the approver role: a flow's approval policy may name users and SSO groups (ApprovalAccess).
+        ApprovalRoutes(runner: runner, catalog: catalog, views: views, executions: executions, badge: badge).add(to: pages)
         HistoryRoutes(database: runner.database, views: views).add(to: router.group().add(middleware: RequireSignIn([.auditor])))
         let requesters = router.group().add(middleware: RequireSignIn([.requester]))
         RequestFormRoutes(catalog: catalog, runner: runner, views: views, submissions: submissions, formPages: formPages).add(to: requesters)

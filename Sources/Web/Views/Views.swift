@@ -8,6 +8,8 @@ package struct Views: Sendable {
     let library: MustacheLibrary
     /// How many executions wait for the user's decision, for the navigation's badge.
     var pendingApprovals: @Sendable (SignedInUser) -> Int = { _ in 0 }
+    /// Whether the navigation links the approvals inbox: approvers, and users a flow's approval policy names.
+    var showsApprovals: @Sendable (SignedInUser) -> Bool = { $0.has(.approver) }
 
     package init(root: WebRoot) async throws {
         library = try await MustacheLibrary(directory: root.templates)
@@ -33,7 +35,7 @@ package struct Views: Sendable {
         values["csrf"] = csrf ?? context.csrfToken
         if let user = context.user {
             values["user"] = [
-                "name": user.name, "isApprover": user.has(.approver), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin),
+                "name": user.name, "isApprover": showsApprovals(user), "isAuditor": user.has(.auditor), "isAdmin": user.has(.admin),
                 "pendingApprovals": Self.badge(pendingApprovals(user)),
             ]
         }
