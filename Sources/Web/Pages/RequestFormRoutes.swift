@@ -22,6 +22,8 @@ struct RequestFormRoutes: Sendable {
             let key = [
                 deployed.flow.namespace, deployed.flow.id, String(deployed.revision), deployed.origin, user.name,
                 user.roles.map(\.rawValue).sorted().joined(separator: ","), String(views.pendingApprovals(user)),
+                // The navigation's Approvals link depends on every deployed flow's policy, not only this flow's revision.
+                String(views.showsApprovals(user)),
             ].joined(separator: "\u{1}")
             let html = formPages.page(key: key, csrf: context.csrfToken, submission: Accounts.randomToken()) {
                 let resolution = runner.resolveInputs(of: deployed, submitted: [:])
