@@ -222,24 +222,28 @@ final class ExecutionDriver: @unchecked Sendable {
     // MARK: - Walking tasks
 
     /// Runs a list of sibling tasks in order; a failure stops the list unless the task allows failure.
-    func walk(_ tasks: [Task], parent: TaskRunRecord?, parents: [PebbleValue], value: String? = nil) throws -> RunOutcome {
+    ///
+    /// `item` is the innermost Loop iteration (`{{ item.value }}`, `{{ item.index }}`), seen by every task nested in it.
+    func walk(_ tasks: [Task], parent: TaskRunRecord?, parents: [PebbleValue], value: String? = nil, item: PebbleValue? = nil) throws
+        -> RunOutcome
+    {
         var outcome = RunOutcome.success
         for task in tasks where !task.disabled {
-            let result = try run(task, parent: parent, parents: parents, value: value)
+            let result = try run(task, parent: parent, parents: parents, value: value, item: item)
             outcome = outcome.combined(with: result)
             if result.stops { break }
         }
         return outcome
     }
 
-    func run(_ task: Task, parent: TaskRunRecord?, parents: [PebbleValue], value: String?) throws -> RunOutcome {
+    func run(_ task: Task, parent: TaskRunRecord?, parents: [PebbleValue], value: String?, item: PebbleValue? = nil) throws -> RunOutcome {
         let key = Self.key(task.id, parent?.id, value)
         if let existing = taskRuns[key], ExecutionStates.terminal.contains(existing.state) {
             remember(existing, task: task, value: value)
             return outcome(of: existing, task: task)
         }
         var taskRun = taskRuns[key] ?? newTaskRun(task, parent: parent, value: value)
-        var variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
+        var variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value, item: item)
 
         let runsAttempts = !task.type.isFlowable && task.type != .pause
         if taskRun.state == "CREATED" {
@@ -259,24 +263,26 @@ final class ExecutionDriver: @unchecked Sendable {
             // fewer per step, and a crash can no longer leave a RUNNING task run without an attempt.
             if !runsAttempts {
                 try save(&taskRun, state: "RUNNING")
-                variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value)
+                variables = self.variables(for: task, taskRun: taskRun, parents: parents, value: value, item: item)
             }
         }
 
         switch task.type {
         case .sequential:
+            let children = try walk(task.tasks(in: "tasks"), parent: taskRun, parents: parents, value: value, item: item)
             return try finishFlowable(
-                &taskRun, task: task, value: value, try walk(task.tasks(in: "tasks"), parent: taskRun, parents: parents, value: value))
+                &taskRun, task: task, value: value, children)
         case .parallel:
             // Children start together, up to `concurrent` at once (0, Kestra's default, for all); a failure lets the
             // others finish, a pause or a retry wait stops new ones from starting.
             let children = task.tasks(in: "tasks").filter { !$0.disabled }
             let parent = taskRun
             let outcomes = try branches(children.count, limit: task.properties["concurrent"]?.intValue ?? 0, stopsOthers: \.suspends) {
-                try self.run(children[$0], parent: parent, parents: parents, value: value)
+                try self.run(children[$0], parent: parent, parents: parents, value: value, item: item)
             }
             let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
-            return try finishFlowable(&taskRun, task: task, value: value, outcome)
+            return try finishFlowable(
+                &taskRun, task: task, value: value, outcome)
         case .ifCondition:
             let result: Bool
             if case .bool(let recorded)? = PebbleValue.storedJSON(taskRun.outputs).mapValue?["evaluationResult"] {
@@ -291,7 +297,9 @@ final class ExecutionDriver: @unchecked Sendable {
                 try database.record(taskRuns: [taskRun])
             }
             let branch = task.tasks(in: result ? "then" : "else")
-            return try finishFlowable(&taskRun, task: task, value: value, try walk(branch, parent: taskRun, parents: parents, value: value))
+            let children = try walk(branch, parent: taskRun, parents: parents, value: value, item: item)
+            return try finishFlowable(
+                &taskRun, task: task, value: value, children)
         case .switchCase:
             let chosen: String
             if case .string(let recorded)? = PebbleValue.storedJSON(taskRun.outputs).mapValue?["value"] {
@@ -312,51 +320,16 @@ final class ExecutionDriver: @unchecked Sendable {
                     &taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "no case matches `\(chosen)` and there are no defaults")])
             }
             let branch = cases.isEmpty ? task.tasks(in: "defaults") : cases.flatMap(\.tasks)
-            return try finishFlowable(&taskRun, task: task, value: value, try walk(branch, parent: taskRun, parents: parents, value: value))
+            let children = try walk(branch, parent: taskRun, parents: parents, value: value, item: item)
+            return try finishFlowable(
+                &taskRun, task: task, value: value, children)
         case .forEach, .loop:
-            return try runLoop(&taskRun, task: task, parents: parents, value: value, variables: variables)
+            return try runLoop(&taskRun, task: task, parents: parents, value: value, item: item, variables: variables)
         case .pause:
             return try runPause(&taskRun, task: task, value: value, variables: variables)
         default:
             return try runAttempts(&taskRun, task: task, value: value, variables: variables)
         }
-    }
-
-    private func runLoop(_ taskRun: inout TaskRunRecord, task: Task, parents: [PebbleValue], value: String?, variables: PebbleMap) throws
-        -> RunOutcome
-    {
-        let items: [String]
-        do {
-            items = try loopValues(task, variables: variables)
-        } catch {
-            return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "values failed: \(error)")])
-        }
-        let parentEntry = PebbleValue.map(PebbleMap([("taskrun", .map(PebbleMap([("value", value.map(PebbleValue.string) ?? .null)])))]))
-        let children = task.tasks(in: "tasks")
-        let parent = taskRun
-        let iterationParents = value == nil ? parents : parents + [parentEntry]
-        // Iterations run one at a time unless `concurrencyLimit` allows more (0: no limit).
-        let outcomes = try branches(items.count, limit: task.properties["concurrencyLimit"]?.intValue ?? 1, stopsOthers: \.stops) {
-            try self.walk(children, parent: parent, parents: iterationParents, value: items[$0])
-        }
-        let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
-        return try finishFlowable(&taskRun, task: task, value: value, outcome)
-    }
-
-    /// ForEach `values`: a list, or a string rendering to a JSON array; objects become JSON text.
-    private func loopValues(_ task: Task, variables: PebbleMap) throws -> [String] {
-        let list: [PebbleValue]
-        switch task.properties["values"] {
-        case .list(let items)?: list = items.map(PebbleValue.init)
-        case .string(let text)?:
-            let rendered = try engine.render(text, variables: variables)
-            guard case .list(let items) = try PebbleValue.fromJSON(rendered) else {
-                throw PebbleError(.evaluation, "`values` must render to a JSON array, but rendered `\(rendered)`")
-            }
-            list = items
-        default: list = []
-        }
-        return list.map { if case .string(let text) = $0 { text } else { $0.json } }
     }
 
     // MARK: - Task runs
@@ -439,12 +412,13 @@ final class ExecutionDriver: @unchecked Sendable {
     }
 
     /// The Pebble context of KESTRA.md §4.3 for one task.
-    func variables(for task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?) -> PebbleMap {
+    func variables(for task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?, item: PebbleValue? = nil) -> PebbleMap {
         var variables = executionVariables()
         variables["task"] = .map(PebbleMap([("id", .string(task.id)), ("type", .string(task.type.canonicalName))]))
         var run = PebbleMap([("id", .string(taskRun.id)), ("attemptsCount", .int(Int64(taskRun.attemptCount)))])
         if let value { run["value"] = .string(value) }
         variables["taskrun"] = .map(run)
+        if let item { variables["item"] = item }
         if !parents.isEmpty {
             variables["parents"] = .list(parents)
             variables["parent"] = parents.last

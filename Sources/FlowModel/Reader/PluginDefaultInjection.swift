@@ -138,7 +138,9 @@ private struct InjectableDefault {
         /// Every property name the type reads, older spellings included.
         var propertyNames: Set<String> {
             switch self {
-            case .task(let type): Set(TaskType.commonProperties + type.properties.flatMap { [$0.name] + $0.aliases })
+            // Unsupported properties are injected too, so that the flow is rejected where they are written.
+            case .task(let type):
+                Set(TaskType.commonProperties + type.unsupportedProperties + type.properties.flatMap { [$0.name] + $0.aliases })
             case .trigger(let type): Set(TriggerType.commonProperties + type.properties.flatMap { [$0.name] + $0.aliases })
             }
         }

@@ -65,6 +65,13 @@ extension ReadContext {
             )
         }
 
+        for name in type.unsupportedProperties {
+            guard let node = reader.take(name, listed: false) else { continue }
+            error(
+                reader.keyLocation(of: name) ?? node.node.location, node.path,
+                "`\(name)` of task `\(id ?? "?")` (\(type.canonicalName)) is not supported by Gatehouse yet; remove it"
+            )
+        }
         var properties: [String: FlowValue] = [:]
         var branches: [TaskBranch] = []
         var onResume: [InputDeclaration] = []

@@ -88,6 +88,15 @@ public enum TaskType: String, Sendable, CaseIterable {
         "logLevel", "logToFile", "workerGroup",
     ]
 
+    /// Kestra properties of this type that Gatehouse does not run yet: a flow using one is invalid, at the property,
+    /// rather than run as if it were not there (KESTRA.md §1).
+    var unsupportedProperties: [String] {
+        switch self {
+        case .loop: ["outputs", "transmitFailed"]
+        default: []
+        }
+    }
+
     /// The type's own properties (beyond the common ones).
     var properties: [PropertySpec] {
         switch self {
@@ -134,8 +143,7 @@ public enum TaskType: String, Sendable, CaseIterable {
         case .loop:
             [
                 PropertySpec("values", .listOrString, required: true), PropertySpec("concurrencyLimit", .int(minimum: 0)),
-                PropertySpec("tasks", .tasks(nonEmpty: true), required: true), PropertySpec("outputs", .any),
-                PropertySpec("transmitFailed", .bool), PropertySpec("errors", .tasks(nonEmpty: false)),
+                PropertySpec("tasks", .tasks(nonEmpty: true), required: true), PropertySpec("errors", .tasks(nonEmpty: false)),
                 PropertySpec("finally", .tasks(nonEmpty: false)),
             ]
         case .pause:

@@ -1,0 +1,48 @@
+import FlowModel
+import Foundation
+import Pebble
+import Store
+
+/// ForEach and Loop iterations.
+extension ExecutionDriver {
+    func runLoop(
+        _ taskRun: inout TaskRunRecord, task: Task, parents: [PebbleValue], value: String?, item: PebbleValue?, variables: PebbleMap
+    ) throws -> RunOutcome {
+        let items: [String]
+        do {
+            items = try loopValues(task, variables: variables)
+        } catch {
+            return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "values failed: \(error)")])
+        }
+        let parentEntry = PebbleValue.map(PebbleMap([("taskrun", .map(PebbleMap([("value", value.map(PebbleValue.string) ?? .null)])))]))
+        let children = task.tasks(in: "tasks")
+        let parent = taskRun
+        let iterationParents = value == nil ? parents : parents + [parentEntry]
+        // Iterations run one at a time unless `concurrencyLimit` allows more (0: no limit).
+        let outcomes = try branches(items.count, limit: task.properties["concurrencyLimit"]?.intValue ?? 1, stopsOthers: \.stops) {
+            // Loop (2.0) names its iteration `item`; ForEach has only `taskrun.value` and keeps an enclosing Loop's.
+            let iteration =
+                task.type == .loop ? PebbleValue.map(PebbleMap([("value", .string(items[$0])), ("index", .int(Int64($0)))])) : item
+            return try self.walk(children, parent: parent, parents: iterationParents, value: items[$0], item: iteration)
+        }
+        let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
+        return try finishFlowable(
+            &taskRun, task: task, value: value, outcome)
+    }
+
+    /// ForEach `values`: a list, or a string rendering to a JSON array; objects become JSON text.
+    func loopValues(_ task: Task, variables: PebbleMap) throws -> [String] {
+        let list: [PebbleValue]
+        switch task.properties["values"] {
+        case .list(let items)?: list = items.map(PebbleValue.init)
+        case .string(let text)?:
+            let rendered = try engine.render(text, variables: variables)
+            guard case .list(let items) = try PebbleValue.fromJSON(rendered) else {
+                throw PebbleError(.evaluation, "`values` must render to a JSON array, but rendered `\(rendered)`")
+            }
+            list = items
+        default: list = []
+        }
+        return list.map { if case .string(let text) = $0 { text } else { $0.json } }
+    }
+}
