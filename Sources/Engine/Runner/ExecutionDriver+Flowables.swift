@@ -3,7 +3,7 @@ import Foundation
 import Pebble
 import Store
 
-/// ForEach and Loop iterations.
+/// ForEach and Loop iterations, and the `errors` and `finally` lists of every flowable task.
 extension ExecutionDriver {
     func runLoop(
         _ taskRun: inout TaskRunRecord, task: Task, parents: [PebbleValue], value: String?, item: PebbleValue?, variables: PebbleMap
@@ -27,7 +27,28 @@ extension ExecutionDriver {
         }
         let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
         return try finishFlowable(
-            &taskRun, task: task, value: value, outcome)
+            &taskRun, task: task, value: value, try handled(outcome, task: task, taskRun: taskRun, parents: parents, value: value, item: item))
+    }
+
+    /// A flowable's own `errors` run when its children failed, and its `finally` after them whatever the children did,
+    /// as the flow's do: the flowable still fails after `errors`, and a failing `finally` fails it. Nothing runs while
+    /// the children are paused, waiting for a retry, killed or cancelled.
+    func handled(
+        _ children: RunOutcome, task: Task, taskRun: TaskRunRecord, parents: [PebbleValue], value: String?, item: PebbleValue?
+    ) throws -> RunOutcome {
+        switch children {
+        case .paused, .waiting, .killed, .cancelled: return children
+        case .success, .warning, .failed: break
+        }
+        var outcome = children
+        if case .failed = children {
+            let errors = try walk(task.tasks(in: "errors"), parent: taskRun, parents: parents, value: value, item: item)
+            if errors.suspends { return errors }
+            outcome = outcome.combined(with: errors)
+        }
+        let finally = try walk(task.tasks(in: "finally"), parent: taskRun, parents: parents, value: value, item: item)
+        if finally.suspends { return finally }
+        return outcome.combined(with: finally)
     }
 
     /// ForEach `values`: a list, or a string rendering to a JSON array; objects become JSON text.

@@ -271,7 +271,7 @@ final class ExecutionDriver: @unchecked Sendable {
         case .sequential:
             let children = try walk(task.tasks(in: "tasks"), parent: taskRun, parents: parents, value: value, item: item)
             return try finishFlowable(
-                &taskRun, task: task, value: value, children)
+                &taskRun, task: task, value: value, try handled(children, task: task, taskRun: taskRun, parents: parents, value: value, item: item))
         case .parallel:
             // Children start together, up to `concurrent` at once (0, Kestra's default, for all); a failure lets the
             // others finish, a pause or a retry wait stops new ones from starting.
@@ -282,7 +282,7 @@ final class ExecutionDriver: @unchecked Sendable {
             }
             let outcome = outcomes.compactMap { $0 }.reduce(RunOutcome.success) { $0.combined(with: $1) }
             return try finishFlowable(
-                &taskRun, task: task, value: value, outcome)
+                &taskRun, task: task, value: value, try handled(outcome, task: task, taskRun: taskRun, parents: parents, value: value, item: item))
         case .ifCondition:
             let result: Bool
             if case .bool(let recorded)? = PebbleValue.storedJSON(taskRun.outputs).mapValue?["evaluationResult"] {
@@ -299,7 +299,7 @@ final class ExecutionDriver: @unchecked Sendable {
             let branch = task.tasks(in: result ? "then" : "else")
             let children = try walk(branch, parent: taskRun, parents: parents, value: value, item: item)
             return try finishFlowable(
-                &taskRun, task: task, value: value, children)
+                &taskRun, task: task, value: value, try handled(children, task: task, taskRun: taskRun, parents: parents, value: value, item: item))
         case .switchCase:
             let chosen: String
             if case .string(let recorded)? = PebbleValue.storedJSON(taskRun.outputs).mapValue?["value"] {
@@ -322,7 +322,7 @@ final class ExecutionDriver: @unchecked Sendable {
             let branch = cases.isEmpty ? task.tasks(in: "defaults") : cases.flatMap(\.tasks)
             let children = try walk(branch, parent: taskRun, parents: parents, value: value, item: item)
             return try finishFlowable(
-                &taskRun, task: task, value: value, children)
+                &taskRun, task: task, value: value, try handled(children, task: task, taskRun: taskRun, parents: parents, value: value, item: item))
         case .forEach, .loop:
             return try runLoop(&taskRun, task: task, parents: parents, value: value, item: item, variables: variables)
         case .pause:
