@@ -10,10 +10,25 @@ extension ExecutionDriver {
     static let timerPrefix = "TIMER:"
     static let timeoutDecision = "TIMEOUT"
 
-    func runPause(_ taskRun: inout TaskRunRecord, task: Task, value: String?, variables: PebbleMap) throws -> RunOutcome {
+    func runPause(
+        _ taskRun: inout TaskRunRecord, task: Task, parents: [PebbleValue], value: String?, item: PebbleValue?, variables: PebbleMap
+    ) throws -> RunOutcome {
         guard let approval = approvals[taskRun.id] else {
             if try killRequested() { return try finish(&taskRun, task: task, state: "KILLED", value: value) }
-            if taskRun.state != "PAUSED" { try pause(&taskRun, task: task, variables: variables) }
+            if taskRun.state != "PAUSED" {
+                // `onPause` runs as the pause starts (typically telling the approvers); it is recorded as the Pause's
+                // child, so a replay reuses it. If it fails, nobody may know the execution waits: the Pause fails.
+                switch try walk(task.tasks(in: "onPause"), parent: taskRun, parents: parents, value: value, item: item) {
+                case .success, .warning: break
+                case .paused: return .paused
+                case .waiting: return .waiting
+                case .failed(let reason):
+                    return try finish(&taskRun, task: task, state: "FAILED", value: value, logs: [("ERROR", "onPause failed: \(reason)")])
+                case .killed: return try finish(&taskRun, task: task, state: "KILLED", value: value)
+                case .cancelled: return try finish(&taskRun, task: task, state: "CANCELLED", value: value)
+                }
+                try pause(&taskRun, task: task, variables: variables)
+            }
             return .paused
         }
         var resumed = PebbleMap([("by", .string(approval.decidedBy)), ("on", .string(ISO8601.format(approval.decidedAt)))])

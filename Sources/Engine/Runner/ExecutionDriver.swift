@@ -326,7 +326,7 @@ final class ExecutionDriver: @unchecked Sendable {
         case .forEach, .loop:
             return try runLoop(&taskRun, task: task, parents: parents, value: value, item: item, variables: variables)
         case .pause:
-            return try runPause(&taskRun, task: task, value: value, variables: variables)
+            return try runPause(&taskRun, task: task, parents: parents, value: value, item: item, variables: variables)
         default:
             return try runAttempts(&taskRun, task: task, value: value, variables: variables)
         }

@@ -93,6 +93,7 @@ public enum TaskType: String, Sendable, CaseIterable {
     var unsupportedProperties: [String] {
         switch self {
         case .loop: ["outputs", "transmitFailed"]
+        case .pause: ["tasks", "errors", "finally"]
         default: []
         }
     }
@@ -151,8 +152,6 @@ public enum TaskType: String, Sendable, CaseIterable {
                 PropertySpec("pauseDuration", .duration, aliases: ["delay"]),
                 PropertySpec("behavior", .enumeration(["RESUME", "WARN", "FAIL", "CANCEL"])),
                 PropertySpec("onResume", .inputs), PropertySpec("onPause", .task),
-                PropertySpec("tasks", .tasks(nonEmpty: false)), PropertySpec("errors", .tasks(nonEmpty: false)),
-                PropertySpec("finally", .tasks(nonEmpty: false)),
             ]
         case .httpRequest:
             [
