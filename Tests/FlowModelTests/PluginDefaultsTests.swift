@@ -410,6 +410,31 @@ struct PluginDefaultsTests {
         #expect(result.flow == nil)
     }
 
+    @Test("a default setting a property Gatehouse does not run yet is rejected as unsupported, not ignored")
+    func unsupportedProperty() {
+        let result = FlowParser().parse(
+            source: """
+                id: f
+                namespace: company.team
+                pluginDefaults:
+                  - type: io.kestra.plugin.core.trigger.Webhook
+                    values:
+                      wait: true
+                tasks:
+                  - id: hello
+                    type: io.kestra.plugin.core.log.Log
+                    message: hi
+                triggers:
+                  - id: hook
+                    type: io.kestra.plugin.core.trigger.Webhook
+                    key: abc
+                """, file: "defaults.yaml")
+        #expect(
+            result.diagnostics.map(\.description).map { $0.contains("`wait` of trigger `hook`") && $0.contains("not supported by Gatehouse yet") }
+                == [true])
+        #expect(result.flow == nil)
+    }
+
     @Test("a bad default value is reported once, where the default writes it, even when it reaches several tasks")
     func badValueReportedOnce() {
         let result = FlowParser().parse(

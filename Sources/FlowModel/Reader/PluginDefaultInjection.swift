@@ -141,7 +141,8 @@ private struct InjectableDefault {
             // Unsupported properties are injected too, so that the flow is rejected where they are written.
             case .task(let type):
                 Set(TaskType.commonProperties + type.unsupportedProperties + type.properties.flatMap { [$0.name] + $0.aliases })
-            case .trigger(let type): Set(TriggerType.commonProperties + type.properties.flatMap { [$0.name] + $0.aliases })
+            case .trigger(let type):
+                Set(TriggerType.commonProperties + type.unsupportedProperties + type.properties.flatMap { [$0.name] + $0.aliases })
             }
         }
     }

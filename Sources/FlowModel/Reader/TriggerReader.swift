@@ -46,10 +46,6 @@ extension ReadContext {
         let inputs = reader.take("inputs").flatMap { value($0.node, path: $0.path, kind: .map) }?.mapEntries ?? []
         var properties: [String: FlowValue] = [:]
         let states = TriggerType.executionStates
-        if let node = reader.take("stopAfter"), let list = stringList(node.node, path: node.path) {
-            checkStates(list, node: node.node, path: node.path, states: states)
-            properties["stopAfter"] = .list(list.map(FlowValue.string))
-        }
         for name in ["logToFile", "allowConcurrent"] {
             if let node = reader.take(name), let value = bool(node.node, path: node.path) { properties[name] = value }
         }
@@ -61,7 +57,13 @@ extension ReadContext {
         {
             properties["conditions"] = value
         }
-        if let node = reader.take("when") { properties["when"] = any(node.node, path: node.path) }
+        for name in type.unsupportedProperties {
+            guard let node = reader.take(name, listed: false) else { continue }
+            error(
+                reader.keyLocation(of: name) ?? node.node.location, node.path,
+                "`\(name)` of trigger `\(id ?? "?")` (\(type.canonicalName)) is not supported by Gatehouse yet; remove it"
+            )
+        }
         for spec in type.properties {
             guard let (valueNode, valuePath) = reader.take(spec.name, aliases: spec.aliases, required: spec.required) else { continue }
             if let value = value(valueNode, path: valuePath, kind: spec.kind) { properties[spec.name] = value }

@@ -27,9 +27,19 @@ public enum TriggerType: String, Sendable, CaseIterable {
 
     /// Properties every trigger has (KESTRA.md §6).
     static let commonProperties: [String] = [
-        "id", "type", "description", "disabled", "labels", "inputs", "stopAfter", "logLevel", "logToFile", "allowConcurrent",
-        "conditions", "when",
+        "id", "type", "description", "disabled", "labels", "inputs", "logLevel", "logToFile", "allowConcurrent", "conditions",
     ]
+
+    /// Kestra properties Gatehouse does not act on yet: a flow using one is invalid, at the property, rather than
+    /// triggered as if it were not there (KESTRA.md §1).
+    var unsupportedProperties: [String] {
+        let common = ["stopAfter", "when"]
+        switch self {
+        case .schedule: return common + ["backfill", "scheduleConditions"]
+        case .webhook: return common + ["wait", "returnOutputs", "responseContentType"]
+        case .flow: return common + ["preconditions", "dependsOn", "window"]
+        }
+    }
 
     static let executionStates = [
         "CREATED", "RUNNING", "PAUSED", "RESTARTED", "KILLING", "SUCCESS", "WARNING", "FAILED", "KILLED", "CANCELLED",
@@ -65,18 +75,13 @@ public enum TriggerType: String, Sendable, CaseIterable {
             [
                 PropertySpec("cron", .cron, required: true), PropertySpec("withSeconds", .bool), PropertySpec("timezone", .string),
                 PropertySpec("lateMaximumDelay", .duration), PropertySpec("recoverMissedSchedules", .enumeration(["LAST", "NONE", "ALL"])),
-                PropertySpec("backfill", .map), PropertySpec("scheduleConditions", .any),
             ]
         case .webhook:
             [
-                PropertySpec("key", .string, required: true), PropertySpec("wait", .bool), PropertySpec("returnOutputs", .bool),
-                PropertySpec("responseContentType", .string),
+                PropertySpec("key", .string, required: true)
             ]
         case .flow:
-            [
-                PropertySpec("states", .stringList), PropertySpec("preconditions", .map), PropertySpec("dependsOn", .any),
-                PropertySpec("window", .map),
-            ]
+            [PropertySpec("states", .stringList)]
         }
     }
 }
