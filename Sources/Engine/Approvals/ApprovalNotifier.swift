@@ -95,10 +95,7 @@ struct ApprovalNotifier {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    static func baseURL(_ environment: [String: String]) -> String {
-        let base = environment["GATEHOUSE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? ExecutionSummary.defaultBaseURL
-        return String(base.reversed().drop { $0 == "/" }.reversed())
-    }
+    static func baseURL(_ environment: [String: String]) -> String { TaskSettings.baseURL(environment) }
 
     /// Runs outbound I/O from a worker thread on ``OutboundIOExecutor`` and waits for it (at most a minute).
     static func blocking<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) throws -> Value {

@@ -443,6 +443,7 @@ final class ExecutionDriver: @unchecked Sendable {
         variables["labels"] = PebbleValue.storedJSON(execution.labels)
         variables["vars"] = .map(PebbleMap(flow.variables.map { ($0.key, PebbleValue($0.value)) }))
         variables["envs"] = .map(settings.envs)
+        variables["kestra"] = .map(settings.kestra)
         if let trigger = execution.trigger { variables["trigger"] = PebbleValue.storedJSON(trigger) }
         return variables
     }

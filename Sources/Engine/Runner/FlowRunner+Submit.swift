@@ -70,6 +70,7 @@ extension FlowRunner {
             ),
             ("vars", .map(PebbleMap(deployed.flow.variables.map { ($0.key, PebbleValue($0.value)) }))),
             ("envs", .map(settings.envs)),
+            ("kestra", .map(settings.kestra)),
         ])
     }
 }

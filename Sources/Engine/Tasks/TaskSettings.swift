@@ -1,4 +1,5 @@
 import Foundation
+import Notify
 import Pebble
 import Store
 
@@ -29,5 +30,20 @@ package struct TaskSettings: Sendable {
             envs[String(name.dropFirst(4)).lowercased()] = .string(value)
         }
         return envs
+    }
+
+    /// Where this Gatehouse's pages are (`GATEHOUSE_BASE_URL`, else `http://localhost:8080`), without a trailing slash.
+    package static func baseURL(_ environment: [String: String]) -> String {
+        let base = environment["GATEHOUSE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? ExecutionSummary.defaultBaseURL
+        return String(base.reversed().drop { $0 == "/" }.reversed())
+    }
+
+    /// Kestra's `kestra` variables: `kestra.url` is where this Gatehouse is reached, with the trailing slash Kestra's
+    /// `kestra.url` setting has, so a flow's `{{ kestra.url }}ui/executions/…` link works unchanged (the portal
+    /// redirects Kestra's UI paths to its own pages); `kestra.environment` is `GATEHOUSE_ENVIRONMENT`, if set.
+    package var kestra: PebbleMap {
+        var kestra = PebbleMap([("url", .string(Self.baseURL(environment) + "/"))])
+        if let name = environment["GATEHOUSE_ENVIRONMENT"], !name.isEmpty { kestra["environment"] = .string(name) }
+        return kestra
     }
 }

@@ -50,6 +50,14 @@ struct ExecutionRoutes: Sendable {
                     .contentDisposition: "attachment; filename=\"\(execution.flowId)-\(execution.id).log\"",
                 ], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
+        // Kestra's UI address of an execution, which flows moved from Kestra build from `{{ kestra.url }}`; the page
+        // itself decides who may see it, so the redirect tells nothing about whether the execution exists.
+        for path in ["/ui/executions/{namespace}/{flowId}/{id}", "/ui/executions/{namespace}/{flowId}/{id}/{tab}"] {
+            group.get(RouterPath(path)) { _, context in
+                Views.redirect(
+                    to: "/executions/" + ((context.parameters.get("id") ?? "").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            }
+        }
         group.get("/executions/{id}") { request, context in
             let execution = try visibleExecution(context)
             let panel = context.user.flatMap { ApprovalPanel(runner: runner).data(for: execution, user: $0) }

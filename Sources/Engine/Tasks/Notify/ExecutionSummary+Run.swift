@@ -19,8 +19,7 @@ extension ExecutionSummary {
         }
         let taskRuns = try context.database.taskRuns(of: executionId).filter { $0.id != run.taskRun.id }
         let labels = PebbleValue.storedJSON(execution.labels).mapValue
-        let base = run.settings.environment["GATEHOUSE_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultBaseURL
-        let link = String(base.reversed().drop { $0 == "/" }.reversed()) + "/executions/" + execution.id
+        let link = TaskSettings.baseURL(run.settings.environment) + "/executions/" + execution.id
         return ExecutionSummary(
             id: execution.id, namespace: execution.namespace, flowId: execution.flowId, state: execution.state,
             startedAt: execution.createdAt, duration: (execution.endedAt ?? run.clock()).timeIntervalSince(execution.createdAt),
