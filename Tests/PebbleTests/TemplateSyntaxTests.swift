@@ -65,3 +65,17 @@ struct TemplateSyntaxTests {
         #expect(!TemplateSyntax.containsTemplate(""))
     }
 }
+
+@Suite("Unknown functions and filters in templates")
+struct TemplateNamesTests {
+    @Test("calls of functions and filters Gatehouse lacks are reported at their offset, nested ones too; known ones pass")
+    func unknownNames() {
+        let template = "{% if kv('x') %}{{ [1] | frobnicate }}{% endif %}{{ secret('A') | upper }}{{ now() }}{{ read(x) | trim }}"
+        let problems = TemplateSyntax.check(template)
+        #expect(
+            problems.map(\.message) == [
+                "unknown function `kv`: Gatehouse does not provide it", "unknown filter `frobnicate`: Gatehouse does not provide it",
+            ])
+        #expect(problems.map(\.offset) == [6, 25])
+    }
+}
