@@ -185,6 +185,9 @@ struct MyRequestsTests {
             let cancelled = try await ada.post(client, "/executions/\(mine.id)/kill", form: [("_csrf", csrf)])
             #expect(cancelled.status == .seeOther)
         }
+        // The page answers at once; the worker ends the execution and runs its afterExecution tasks.
+        #expect(try runner.database.execution(mine.id)?.state == "KILLING")
+        try Worker(runner: runner).fireDueWork()
         #expect(try runner.database.execution(mine.id)?.state == "KILLED")
         #expect(try runner.database.execution(theirs.id)?.state == "PAUSED")
     }

@@ -139,9 +139,10 @@ package struct FlowRunner: Sendable {
     }
 
     /// Asks for an execution to be killed: the process driving it stops its running attempt; if nobody is driving it
-    /// (paused, queued, waiting for a retry), it is ended here.
+    /// (paused, queued, waiting for a retry), it is ended here, or, with `driveNow` false, by the worker: ending it runs
+    /// its `afterExecution` tasks (mail, Slack), which a web request should not wait for.
     @discardableResult
-    package func kill(executionId: String, by actor: String) throws -> ExecutionRecord {
+    package func kill(executionId: String, by actor: String, driveNow: Bool = true) throws -> ExecutionRecord {
         let killing: ExecutionRecord
         do {
             killing = try database.requestKill(executionId, by: actor, at: clock()) {
@@ -151,6 +152,10 @@ package struct FlowRunner: Sendable {
             throw RunError.executionNotFound(id)
         } catch let error as StoreError {
             throw RunError.notKillable(error.description)
+        }
+        guard driveNow else {
+            try database.record(timers: [WorkItemRecord(kind: .start, executionId: killing.id, taskRunId: nil, dueAt: clock())])
+            return killing
         }
         do {
             return try drive(killing, flow: try flow(of: killing), log: { _, _ in })

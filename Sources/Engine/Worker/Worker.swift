@@ -137,7 +137,11 @@ package struct Worker: Sendable {
             return true
         case .start?, .retry?, .dequeue?, .flowTrigger?, nil:
             guard try database.takeWorkItem(item.id ?? 0) else { return false }
-            _ = try runner.drive(executionId: executionId, log: log)
+            do {
+                _ = try runner.drive(executionId: executionId, log: log)
+            } catch RunError.busy {
+                // Another process drives it already (a kill of a running execution, say) and sees the change itself.
+            }
             return true
         }
     }

@@ -83,7 +83,7 @@ struct ExecutionAPIRoutes: Sendable {
                 throw HTTPError(.forbidden, message: "only the requester or an admin can kill this execution")
             }
             do {
-                _ = try runner.kill(executionId: execution.id, by: user.name)
+                _ = try runner.kill(executionId: execution.id, by: user.name, driveNow: false)
             } catch let error as RunError {
                 throw HTTPError(.conflict, message: error.description)
             }

@@ -25,7 +25,7 @@ struct ExecutionRoutes: Sendable {
                 throw HTTPError(.forbidden, message: "Only the requester or an admin can cancel this execution.")
             }
             do {
-                _ = try runner.kill(executionId: execution.id, by: user.name)
+                _ = try runner.kill(executionId: execution.id, by: user.name, driveNow: false)
             } catch let error as RunError {
                 throw HTTPError(.conflict, message: error.description)
             }
