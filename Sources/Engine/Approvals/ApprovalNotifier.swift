@@ -18,7 +18,7 @@ struct ApprovalNotifier {
         if notice != .rejected, execution.state != "PAUSED" { return }
         let flow = try runner.flow(of: execution)
         let policy = try runner.policy(of: flow)
-        let link = Self.baseURL(runner.settings.environment) + "/executions/" + execution.id
+        let link = TaskSettings.baseURL(runner.settings.environment) + "/executions/" + execution.id
         let name = "\(execution.namespace).\(execution.flowId)"
         let subject: String
         var lines: [String]
@@ -94,8 +94,6 @@ struct ApprovalNotifier {
     static func slackEscaped(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
-
-    static func baseURL(_ environment: [String: String]) -> String { TaskSettings.baseURL(environment) }
 
     /// Runs outbound I/O from a worker thread on ``OutboundIOExecutor`` and waits for it (at most a minute).
     static func blocking<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) throws -> Value {

@@ -47,7 +47,7 @@ package struct VMReaper: Sendable {
 
     private func remind(_ vm: VirtualMachine, expiry: Date) throws {
         let owner = try runner.database.user(named: vm.requester)
-        let link = ApprovalNotifier.baseURL(runner.settings.environment) + "/vms"
+        let link = TaskSettings.baseURL(runner.settings.environment) + "/vms"
         let text = [
             "Your VM \(vm.name) (\(vm.ipv4)) expires at \(ISO8601.format(expiry)) and will then be destroyed.",
             "To keep it longer, extend it on My VMs (sign-in required): \(link)",
